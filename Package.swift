@@ -1,0 +1,19 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "pipeline",
+  products: [
+    .executable(name: "pipeline", targets: ["pipeline"])
+  ],
+  targets: [
+    .target(name: "Hashing"),
+    .target(name: "StrictJSON"),
+    .target(name: "CPosix"),
+    .target(name: "PipelineCore", dependencies: ["CPosix", "Hashing", "StrictJSON"]),
+    .target(name: "PipelineCLI", dependencies: ["PipelineCore", "StrictJSON"]),
+    .executableTarget(name: "pipeline", dependencies: ["PipelineCLI"]),
+    .target(name: "RecsysCore"),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+import PipelineCore
+import StrictJSON
+
+extension PipelineCommand {
+  static func repro(_ args: ParsedArguments, cwd: String, console: Console) throws -> Int32 {
+    var options = ReproOptions()
+    options.targets = args.positionals
+    options.force = args.flag("force")
+    options.dry = args.flag("dry")
+    options.singleItem = args.flag("single-item")
+    options.keepGoing = args.flag("keep-going")
+    options.wait = args.flag("wait")
+    options.handleSignals = true
+    options.jobs = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    if let jobs = args.value("jobs") {
+      guard let n = Int(jobs), n >= 1 else { throw CommandLineError(message: "--jobs takes a whole number of at least 1, not '\(jobs)'") }
+      options.jobs = n
+    }
+    let repo = try Repository.find(from: cwd)
+    let settings = args.all("set-param")
+    if !settings.isEmpty {
+      let lock = try repo.acquireLock(wait: options.wait)
+      try repo.setParams(settings)
+      withExtendedLifetime(lock) {}
+    }
+    let report = try repo.repro(options, console: console)
+    if options.dry {
+      if !report.stages.contains(where: { $0.status == .wouldRun }) {
+        console.out("Data and pipelines are up to date.")
+      }
+      return 0
+    }
+    if report.ranAny || !report.failed.isEmpty || report.interrupted {
+      console.out("")
+      printTable(report, console: console)
+    } else {
+      console.out("Data and pipelines are up to date.")
+    }
+    if report.interrupted {
+      console.err(String(describing: PipelineError.interrupted))
+      return PipelineError.interrupted.exitCode
+    }
+    if !report.failed.isEmpty {
+      let error = PipelineError.stagesFailed(report.failed)
+      console.err(String(describing: error))
+      return error.exitCode
+    }
+    if report.ranAny { printMetrics(report.lock, pipeline: report.pipeline, console: console) }
+    return 0
+  }
+
+  static func printTable(_ report: ReproReport, console: Console) {
+    var rows = [["stage", "status", "time"]]
+    for s in report.stages {
+      let time = s.status == .ran || s.status == .failed ? seconds(s.seconds) : ""
+      rows.append([s.name, s.status.rawValue, time])
+    }
+    for line in table(rows) { console.out(line) }
+  }
+
+  /// The metrics the lock recorded, one `path key value` line each.
+  static func printMetrics(_ lock: Lockfile, pipeline: Pipeline, console: Console) {
+    var rows: [[String]] = []
+    for stage in pipeline.stages {
+      for member in lock.stages[stage.name]?.metrics ?? [] {
+        for m in member.value.members ?? [] {
+          rows.append([member.key, m.key, m.value.compactText()])
+        }
+      }
+    }
+    guard !rows.isEmpty else { return }
+    console.out("")
+    for line in table([["path", "metric", "value"]] + rows) { console.out(line) }
+  }
+
+  /// Left-aligned columns separated by two spaces.
+  static func table(_ rows: [[String]]) -> [String] {
+    guard let columns = rows.map(\.count).max() else { return [] }
+    var widths = [Int](repeating: 0, count: columns)
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    return rows.map { row in
+      var line = ""
+      for (i, cell) in row.enumerated() {
+        line += i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 2)
+      }
+      return line
+    }
+  }
+
+  static func seconds(_ s: Double) -> String {
+    let hundredths = Int((s * 100).rounded())
+    let frac = hundredths % 100
+    return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)s"
+  }
+}

@@ -1,0 +1,83 @@
+import Hashing
+
+/// The recorded identity of a dependency or output: its SHA-256, its size, and for
+/// a directory the number of files in it.
+public struct PathHash: Equatable, Sendable {
+  public var sha256: String
+  public var size: Int64
+  /// Files in a directory; nil for a plain file.
+  public var nfiles: Int?
+
+  public init(sha256: String, size: Int64, nfiles: Int? = nil) {
+    self.sha256 = sha256
+    self.size = size
+    self.nfiles = nfiles
+  }
+}
+
+/// Hashes files and directories under the repository root through the stat cache.
+///
+/// A directory hashes as the SHA-256 of its manifest: one line per file, sorted by
+/// relative path bytes, `<sha256> <size> <relative path>\n`. Renaming, adding,
+/// removing or editing any file inside changes the directory's hash.
+struct ContentHasher: Sendable {
+  let root: String
+  let cache: StatCache
+
+  /// The hash of `path` (relative to the root), or nil when it does not exist.
+  func hash(_ path: String) throws(PipelineError) -> PathHash? {
+    let full = root + "/" + path
+    guard let status = FileSystem.status(full) else { return nil }
+    if status.isDirectory {
+      var lines: [String] = []
+      var total: Int64 = 0
+      try walk(directory: path, prefix: "", into: &lines, total: &total)
+      let manifest = lines.joined()
+      return PathHash(sha256: SHA256.hash(manifest).hex, size: total, nfiles: lines.count)
+    }
+    return PathHash(sha256: try fileHash(path, status), size: status.size)
+  }
+
+  private func walk(directory: String, prefix: String, into lines: inout [String], total: inout Int64)
+    throws(PipelineError)
+  {
+    for name in try FileSystem.list(root + "/" + directory) {
+      let path = directory + "/" + name
+      let relative = prefix.isEmpty ? name : prefix + "/" + name
+      guard let (lstatus, isLink) = FileSystem.linkStatus(root + "/" + path) else { continue }
+      var status = lstatus
+      if isLink {
+        guard let target = FileSystem.status(root + "/" + path) else {
+          throw .io(path: path, message: "broken symlink inside a tracked directory")
+        }
+        if target.isDirectory {
+          throw .io(path: path, message: "symlinked directories inside a tracked directory are not supported")
+        }
+        status = target
+      }
+      if status.isDirectory {
+        try walk(directory: path, prefix: relative, into: &lines, total: &total)
+      } else {
+        let sha = try fileHash(path, status)
+        lines.append("\(sha) \(status.size) \(relative)\n")
+        total += status.size
+      }
+    }
+  }
+
+  private func fileHash(_ path: String, _ status: FileSystem.Status) throws(PipelineError) -> String {
+    if let cached = cache.lookup(path, status) { return cached }
+    let digest: Digest
+    do {
+      digest = try SHA256.hash(fileAt: root + "/" + path).digest
+    } catch {
+      throw .io(path: path, message: "cannot hash: \(error)")
+    }
+    // Re-stat: a file that changed while it was read must not be cached under
+    // the new stat with the old bytes' hash.
+    if let after = FileSystem.status(root + "/" + path), after == status {
+      cache.store(path, status, sha256: digest.hex)
+    }
+    return digest.hex
+  }
+}

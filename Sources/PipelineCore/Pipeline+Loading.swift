@@ -1,0 +1,256 @@
+import StrictJSON
+
+extension Pipeline {
+  static let stageFields = ["cmd", "deps", "outs", "metrics", "params", "always_changed", "frozen", "wdir", "desc"]
+
+  /// Reads and validates `pipeline.json` and `params.json` in `root`.
+  ///
+  /// Every problem is found before anything runs, and reported at its place in
+  /// the file: malformed JSON, unknown fields, missing commands, bad paths, missing
+  /// params, unresolved `${...}`, overlapping outs and cycles.
+  public static func load(root: String, params override: JSON? = nil) throws(PipelineError) -> Pipeline {
+    let specFile = "pipeline.json"
+    guard FileSystem.exists(root + "/" + specFile) else {
+      throw .invalidPipeline("no pipeline.json in '\(root)'; create one (see README) or run from the repository root")
+    }
+    let document = try parseJSONFile(root: root, name: specFile)
+    let params: JSON
+    if let override {
+      params = override
+    } else if FileSystem.exists(root + "/params.json") {
+      params = try parseJSONFile(root: root, name: "params.json").json
+      guard case .object = params else {
+        throw .invalid(file: "params.json", line: 1, column: 1, message: "expected an object at the top level")
+      }
+    } else {
+      params = .object([])
+    }
+    let rootReal = FileSystem.realPath(root) ?? root
+
+    func at(_ location: JSONLocation) -> SourceLocation {
+      SourceLocation(file: specFile, line: location.line, column: location.column)
+    }
+    guard let top = document.fields else {
+      throw at(document.location).error("expected an object with a 'stages' field, found \(document.kindName)")
+    }
+    for field in top where field.key != "stages" {
+      throw at(field.keyLocation).error("unknown field '\(field.key)'\(Suggest.didYouMean(field.key, among: ["stages"]))")
+    }
+    guard let stagesNode = document["stages"] else {
+      throw at(document.location).error("missing field 'stages'")
+    }
+    guard let stageFields = stagesNode.fields else {
+      throw at(stagesNode.location).error("'stages' must be an object of stages, found \(stagesNode.kindName)")
+    }
+
+    var stages: [Stage] = []
+    for field in stageFields {
+      let name = field.key
+      let nameOK =
+        !name.isEmpty
+        && name.utf8.allSatisfy { c in
+          (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
+        }
+      guard nameOK else {
+        throw at(field.keyLocation).error(
+          "stage name '\(name)' may only use letters, digits, '_' and '-'")
+      }
+      stages.append(try loadStage(name: name, node: field.value, keyLocation: at(field.keyLocation), params: params, rootReal: rootReal, root: root, at: at))
+    }
+
+    // Outputs: one owner each, none inside another.
+    var owners: [(path: String, stage: Int)] = []
+    for (i, stage) in stages.enumerated() {
+      for out in stage.outs {
+        for (path, other) in owners where Paths.overlap(path, out) {
+          let here = stage.location
+          if path == out {
+            if other == i { throw here.error("stage '\(stage.name)': out '\(out)' is listed twice") }
+            throw here.error("out '\(out)' is owned by two stages: '\(stages[other].name)' and '\(stage.name)'")
+          }
+          let (inner, outer) = path.utf8.count > out.utf8.count ? (path, out) : (out, path)
+          throw here.error(
+            "outs overlap: '\(inner)' lies inside '\(outer)' (stages '\(stages[other].name)' and '\(stage.name)'); give each stage its own folder")
+        }
+        owners.append((out, i))
+      }
+      for dep in stage.deps where stage.outs.contains(where: { Paths.overlap($0, dep) }) {
+        throw stage.location.error("stage '\(stage.name)': '\(dep)' is both a dep and an out of the same stage")
+      }
+    }
+    let graph = try buildGraph(stages)
+    return Pipeline(root: root, stages: stages, params: params, upstream: graph.upstream, order: graph.order)
+  }
+
+  static func parseJSONFile(root: String, name: String) throws(PipelineError) -> JSONNode {
+    let bytes = try FileSystem.read(root + "/" + name)
+    do {
+      return try JSONParser.parseDocument(bytes, file: name).root
+    } catch {
+      throw PipelineError(error)
+    }
+  }
+
+  private static func loadStage(
+    name: String, node: JSONNode, keyLocation: SourceLocation, params: JSON, rootReal: String, root: String,
+    at: (JSONLocation) -> SourceLocation
+  ) throws(PipelineError) -> Stage {
+    guard let fields = node.fields else {
+      throw at(node.location).error("stage '\(name)' must be an object, found \(node.kindName)")
+    }
+    for field in fields where !stageFields.contains(field.key) {
+      throw at(field.keyLocation).error(
+        "stage '\(name)': unknown field '\(field.key)'\(Suggest.didYouMean(field.key, among: stageFields))")
+    }
+    func string(_ key: String) throws(PipelineError) -> (String, JSONNode)? {
+      guard let value = node[key] else { return nil }
+      guard let s = value.stringValue else {
+        throw at(value.location).error("stage '\(name)': '\(key)' must be a string, found \(value.kindName)")
+      }
+      return (s, value)
+    }
+    func bool(_ key: String) throws(PipelineError) -> Bool {
+      guard let value = node[key] else { return false }
+      guard case .bool(let b) = value.value else {
+        throw at(value.location).error("stage '\(name)': '\(key)' must be true or false, found \(value.kindName)")
+      }
+      return b
+    }
+    func strings(_ key: String) throws(PipelineError) -> [(String, SourceLocation)] {
+      guard let value = node[key] else { return [] }
+      guard let items = value.items else {
+        throw at(value.location).error("stage '\(name)': '\(key)' must be an array of strings, found \(value.kindName)")
+      }
+      var result: [(String, SourceLocation)] = []
+      for item in items {
+        guard let s = item.stringValue else {
+          throw at(item.location).error("stage '\(name)': '\(key)' must hold strings, found \(item.kindName)")
+        }
+        result.append((s, at(item.location)))
+      }
+      return result
+    }
+    func paths(_ key: String) throws(PipelineError) -> [String] {
+      var result: [String] = []
+      for (raw, location) in try strings(key) {
+        guard let path = Paths.normalize(raw) else {
+          let why = raw.hasPrefix("/") || raw.hasPrefix("~") ? "is absolute" : raw.isEmpty ? "is empty" : "leaves the repository"
+          throw location.error("stage '\(name)': path '\(raw)' \(why); paths are relative to the repository root")
+        }
+        if let escape = symlinkEscape(path, root: root, rootReal: rootReal) {
+          throw location.error("stage '\(name)': path '\(raw)' leaves the repository through the symlink '\(escape)'")
+        }
+        if path == ".pipeline" || path.hasPrefix(".pipeline/") || path == ".git" || path.hasPrefix(".git/") {
+          throw location.error("stage '\(name)': path '\(raw)' is inside the tool's own state")
+        }
+        result.append(path)
+      }
+      return result
+    }
+
+    guard let (rawCommand, commandNode) = try string("cmd") else {
+      throw keyLocation.error("stage '\(name)': missing field 'cmd'")
+    }
+    guard !rawCommand.allSatisfy({ $0 == " " }) else {
+      throw at(commandNode.location).error("stage '\(name)': 'cmd' is empty")
+    }
+    let command = try interpolate(rawCommand, params: params, stage: name, location: at(commandNode.location))
+
+    var paramKeys: [String] = []
+    for (key, location) in try strings("params") {
+      guard Params.value(key, in: params) != nil else {
+        let known = Params.leaves(params, prefix: "").map(\.0)
+        throw location.error(
+          "stage '\(name)': param '\(key)' is not in params.json\(Suggest.didYouMean(key, among: known))")
+      }
+      if !paramKeys.contains(key) { paramKeys.append(key) }
+    }
+    let metrics = try paths("metrics")
+    var outs = try paths("outs")
+    for m in metrics where !outs.contains(m) { outs.append(m) }
+    var workingDirectory = ""
+    if let (wdir, wdirNode) = try string("wdir"), wdir != "." {
+      guard let normalized = Paths.normalize(wdir) else {
+        throw at(wdirNode.location).error("stage '\(name)': wdir '\(wdir)' must be a folder inside the repository")
+      }
+      workingDirectory = normalized
+    }
+    return Stage(
+      name: name, rawCommand: rawCommand, command: command, deps: try paths("deps"), outs: outs,
+      metrics: metrics, params: paramKeys, alwaysChanged: try bool("always_changed"), frozen: try bool("frozen"),
+      workingDirectory: workingDirectory, summary: try string("desc")?.0, location: keyLocation)
+  }
+
+  /// Substitutes `${a.b}` with the param's value; an unknown key is an error at
+  /// the reference's column.
+  static func interpolate(_ text: String, params: JSON, stage: String, location: SourceLocation) throws(PipelineError)
+    -> String
+  {
+    let scalars = Array(text.unicodeScalars)
+    var result = String.UnicodeScalarView()
+    var i = 0
+    while i < scalars.count {
+      guard scalars[i] == "$", i + 1 < scalars.count, scalars[i + 1] == "{" else {
+        result.append(scalars[i])
+        i += 1
+        continue
+      }
+      // The column is exact when no escape sequence precedes the reference.
+      let here = SourceLocation(file: location.file, line: location.line, column: location.column + 1 + i)
+      guard let close = scalars[(i + 2)...].firstIndex(of: "}") else {
+        throw here.error("stage '\(stage)': '${' without a closing '}' in cmd")
+      }
+      var key = String(String.UnicodeScalarView(scalars[(i + 2)..<close]))
+      while key.hasPrefix(" ") { key.removeFirst() }
+      while key.hasSuffix(" ") { key.removeLast() }
+      guard let value = Params.value(key, in: params) else {
+        let known = Params.leaves(params, prefix: "").map(\.0)
+        throw here.error(
+          "stage '\(stage)': unresolved '${\(key)}': no such key in params.json\(Suggest.didYouMean(key, among: known))")
+      }
+      guard let textValue = Params.commandText(value) else {
+        throw here.error("stage '\(stage)': '${\(key)}' is \(value.kindName), which cannot be put in a command")
+      }
+      result.append(contentsOf: textValue.unicodeScalars)
+      i = close + 1
+    }
+    return String(result)
+  }
+
+  /// The symlink through which `path` leaves the repository, if any.
+  static func symlinkEscape(_ path: String, root: String, rootReal: String) -> String? {
+    var prefix = ""
+    for part in path.split(separator: "/") {
+      prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
+      guard let (_, isLink) = FileSystem.linkStatus(root + "/" + prefix) else { return nil }
+      if isLink {
+        guard let real = FileSystem.realPath(root + "/" + prefix) else { return nil }
+        if real != rootReal && !real.hasPrefix(rootReal + "/") { return prefix }
+      }
+    }
+    return nil
+  }
+}
+
+extension JSON {
+  var kindName: String {
+    switch self {
+    case .null: return "null"
+    case .bool: return "a boolean"
+    case .number: return "a number"
+    case .string: return "a string"
+    case .array: return "an array"
+    case .object: return "an object"
+    }
+  }
+}
+
+extension PipelineError {
+  init(_ error: JSONError) {
+    if error.line > 0 {
+      self = .invalid(file: error.file, line: error.line, column: error.column, message: error.message)
+    } else {
+      self = .invalidPipeline("\(error.file): \(error.message)")
+    }
+  }
+}

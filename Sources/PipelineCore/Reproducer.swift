@@ -1,0 +1,220 @@
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+import StrictJSON
+import Synchronization
+
+/// How `pipeline repro` should run.
+public struct ReproOptions: Sendable {
+  public var targets: [String] = []
+  public var force = false
+  public var dry = false
+  public var singleItem = false
+  public var keepGoing = false
+  public var jobs = 1
+  public var wait = false
+  /// Forward Ctrl-C and SIGTERM to running stages (the CLI; not in-process tests).
+  public var handleSignals = false
+
+  public init() {}
+}
+
+/// What happened to one stage in a run.
+public struct StageReport: Sendable {
+  public enum Status: String, Sendable {
+    case ran, skipped, frozen, failed, notRun = "not run", interrupted, wouldRun = "would run"
+  }
+  public var name: String
+  public var status: Status
+  public var reasons: [StaleReason]
+  public var seconds: Double
+  /// Why it failed or was not run.
+  public var message: String?
+}
+
+/// The outcome of `repro`: per-stage reports in dependency order and the final lock.
+public struct ReproReport: Sendable {
+  public var stages: [StageReport]
+  public var lock: Lockfile
+  public var pipeline: Pipeline
+  public var interrupted: Bool
+  public var failed: [String] { stages.filter { $0.status == .failed }.map(\.name) }
+  public var ranAny: Bool { stages.contains { $0.status == .ran } }
+}
+
+extension Repository {
+  /// Runs the stale stages the targets need, independent ones in parallel, and
+  /// records each successful stage in `pipeline.lock` as soon as it finishes.
+  public func repro(_ options: ReproOptions, console: Console) throws(PipelineError) -> ReproReport {
+    let pipeline = try loadPipeline()
+    let repoLock = options.dry ? nil : try acquireLock(wait: options.wait)
+    defer { withExtendedLifetime(repoLock) {} }
+    var lock = try loadLock()
+    let targets = try Self.resolve(options.targets, in: pipeline)
+    var needed: [Bool]
+    if targets.isEmpty {
+      needed = [Bool](repeating: true, count: pipeline.stages.count)
+    } else if options.singleItem {
+      needed = [Bool](repeating: false, count: pipeline.stages.count)
+      for t in targets { needed[t] = true }
+    } else {
+      needed = pipeline.closure(of: targets)
+    }
+    let hasher = makeHasher()
+    if options.dry {
+      return try dryRun(pipeline: pipeline, lock: lock, needed: needed, options: options, hasher: hasher, console: console)
+    }
+
+    let run = RunState()
+    if options.handleSignals { run.installSignalHandling() }
+    let width = pipeline.stages.map(\.name.count).max() ?? 0
+    let prefixed = options.jobs > 1 && needed.filter { $0 }.count > 1
+    let environment = Self.stageEnvironment()
+
+    enum Phase { case waiting, running, succeeded, failed, blocked }
+    var phase = [Phase](repeating: .waiting, count: pipeline.stages.count)
+    var reports = [StageReport?](repeating: nil, count: pipeline.stages.count)
+    var running = 0
+    var stopping = false
+    let snapshot = lock
+
+    while true {
+      if run.isInterrupted { stopping = true }
+      // Launch what is ready, in dependency order, up to the job limit.
+      if !stopping {
+        for i in pipeline.order where needed[i] && phase[i] == .waiting {
+          let ups = pipeline.upstream[i].filter { needed[$0] }
+          if ups.contains(where: { phase[$0] == .failed || phase[$0] == .blocked }) {
+            phase[i] = .blocked
+            let cause = ups.first { phase[$0] == .failed || phase[$0] == .blocked }!
+            reports[i] = StageReport(
+              name: pipeline.stages[i].name, status: .notRun, reasons: [], seconds: 0,
+              message: "upstream stage '\(pipeline.stages[cause].name)' did not succeed")
+            continue
+          }
+          guard running < max(1, options.jobs), ups.allSatisfy({ phase[$0] == .succeeded }) else { continue }
+          phase[i] = .running
+          running += 1
+          let stage = pipeline.stages[i]
+          let entry = snapshot.stages[stage.name]
+          let context = StageContext(
+            stage: stage, entry: entry, params: pipeline.params, hasher: hasher, console: console,
+            prefix: prefixed ? stage.name.padding(width) + " | " : nil, environment: environment,
+            root: root, force: options.force, producers: pipeline.stages.map(\.outs))
+          startThread { run.finish(i, context.execute(run: run)) }
+        }
+      }
+      if running == 0 { break }
+      let (i, outcome) = run.nextCompletion()
+      running -= 1
+      let name = pipeline.stages[i].name
+      switch outcome.result {
+      case .ran(let entry):
+        if run.isInterrupted {
+          phase[i] = .failed
+          reports[i] = StageReport(name: name, status: .interrupted, reasons: outcome.reasons, seconds: outcome.seconds)
+          break
+        }
+        lock.stages[name] = entry
+        do {
+          try lock.save(root: root, pipeline: pipeline)
+          phase[i] = .succeeded
+          reports[i] = StageReport(name: name, status: .ran, reasons: outcome.reasons, seconds: outcome.seconds)
+          console.out("Stage '\(name)' finished in \(formatSeconds(outcome.seconds))")
+        } catch {
+          lock.stages[name] = snapshot.stages[name]
+          phase[i] = .failed
+          reports[i] = StageReport(
+            name: name, status: .failed, reasons: outcome.reasons, seconds: outcome.seconds,
+            message: String(describing: error))
+          stopping = stopping || !options.keepGoing
+        }
+      case .skipped(let frozen):
+        phase[i] = .succeeded
+        reports[i] = StageReport(name: name, status: frozen ? .frozen : .skipped, reasons: [], seconds: outcome.seconds)
+      case .failed(let message):
+        phase[i] = .failed
+        let status: StageReport.Status = run.isInterrupted ? .interrupted : .failed
+        reports[i] = StageReport(
+          name: name, status: status, reasons: outcome.reasons, seconds: outcome.seconds, message: message)
+        if status == .failed {
+          console.err(console.red("Stage '\(name)' failed: ") + message)
+        }
+        stopping = stopping || !options.keepGoing
+      }
+    }
+    try? hasher.cache.save(root: root)
+
+    var result: [StageReport] = []
+    for i in pipeline.order where needed[i] {
+      result.append(
+        reports[i]
+          ?? StageReport(
+            name: pipeline.stages[i].name, status: .notRun, reasons: [], seconds: 0,
+            message: run.isInterrupted ? "interrupted" : "stopped after a failure"))
+    }
+    return ReproReport(stages: result, lock: lock, pipeline: pipeline, interrupted: run.isInterrupted)
+  }
+
+  /// `--dry`: what would run and why, without running anything.
+  private func dryRun(
+    pipeline: Pipeline, lock: Lockfile, needed: [Bool], options: ReproOptions, hasher: ContentHasher, console: Console
+  ) throws(PipelineError) -> ReproReport {
+    var result: [StageReport] = []
+    var willRun = [Bool](repeating: false, count: pipeline.stages.count)
+    for i in pipeline.order where needed[i] {
+      let stage = pipeline.stages[i]
+      var reasons = try stage.check(lock: lock.stages[stage.name], params: pipeline.params, hasher: hasher).reasons
+      if options.force { reasons.insert(.forced, at: 0) }
+      if stage.frozen {
+        result.append(StageReport(name: stage.name, status: .frozen, reasons: [], seconds: 0))
+      } else if !reasons.isEmpty {
+        willRun[i] = true
+        console.out("would run '\(stage.name)': \(reasons.map(\.description).joined(separator: ", "))")
+        console.out("> \(stage.command)")
+        result.append(StageReport(name: stage.name, status: .wouldRun, reasons: reasons, seconds: 0))
+      } else if let up = pipeline.upstream[i].first(where: { willRun[$0] }) {
+        console.out(
+          "'\(stage.name)' is up to date; it runs only if '\(pipeline.stages[up].name)' changes its outputs")
+        result.append(StageReport(name: stage.name, status: .skipped, reasons: [], seconds: 0))
+      } else {
+        result.append(StageReport(name: stage.name, status: .skipped, reasons: [], seconds: 0))
+      }
+    }
+    return ReproReport(stages: result, lock: lock, pipeline: pipeline, interrupted: false)
+  }
+
+  /// The environment of stage commands: ours, with the folder of the running
+  /// `pipeline` executable first on PATH, so `pipeline.json` can say `recsys train`.
+  static func stageEnvironment() -> [String] {
+    var env: [String] = []
+    var i = 0
+    while let entry = environ[i] {
+      env.append(String(cString: entry))
+      i += 1
+    }
+    guard let exe = FileSystem.realPath("/proc/self/exe") else { return env }
+    let folder = FileSystem.parent(of: exe)
+    if let p = env.firstIndex(where: { $0.hasPrefix("PATH=") }) {
+      env[p] = "PATH=" + folder + ":" + env[p].dropFirst(5)
+    } else {
+      env.append("PATH=" + folder + ":/usr/local/bin:/usr/bin:/bin")
+    }
+    return env
+  }
+}
+
+func formatSeconds(_ s: Double) -> String {
+  if s < 10 { return String(Int((s * 100).rounded()) / 100) + "." + twoDigits(Int((s * 100).rounded()) % 100) + "s" }
+  return String(Int((s * 10).rounded()) / 10) + "." + String(Int((s * 10).rounded()) % 10) + "s"
+}
+
+private func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+extension String {
+  func padding(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+}

@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+import Synchronization
+
+/// What a stage worker hands back to the scheduler.
+struct StageOutcome: Sendable {
+  enum Result: Sendable {
+    case ran(LockEntry)
+    case skipped(frozen: Bool)
+    case failed(String)
+  }
+  var result: Result
+  var reasons: [StaleReason]
+  var seconds: Double
+}
+
+/// State shared between the scheduler, the stage workers and the signal thread:
+/// the completion queue, the running process groups, and whether we were interrupted.
+final class RunState: Sendable {
+  private struct Shared {
+    var completions: [(Int, StageOutcome)] = []
+    var groups: [pid_t] = []
+    var signals = 0
+  }
+  private let shared = Mutex(Shared())
+  /// A POSIX semaphore: safe to post from any thread by design.
+  nonisolated(unsafe) private let raw: UnsafeMutablePointer<sem_t>
+
+  init() {
+    raw = .allocate(capacity: 1)
+    sem_init(raw, 0, 0)
+  }
+
+  deinit {
+    sem_destroy(raw)
+    raw.deallocate()
+  }
+
+  var isInterrupted: Bool { shared.withLock { $0.signals > 0 } }
+
+  func finish(_ index: Int, _ outcome: StageOutcome) {
+    shared.withLock { $0.completions.append((index, outcome)) }
+    sem_post(raw)
+  }
+
+  /// Blocks until a stage finishes, returning completions in the order they came.
+  func nextCompletion() -> (Int, StageOutcome) {
+    while true {
+      while sem_wait(raw) != 0 && errno == EINTR {}
+      if let next = shared.withLock({ $0.completions.isEmpty ? nil : $0.completions.removeFirst() }) {
+        return next
+      }
+    }
+  }
+
+  /// Registers a started stage's process group; returns false (and kills it) when
+  /// an interrupt already arrived.
+  func started(_ pid: pid_t) {
+    let late = shared.withLock { state -> Bool in
+      state.groups.append(pid)
+      return state.signals > 0
+    }
+    if late { kill(-pid, SIGTERM) }
+  }
+
+  func ended(_ pid: pid_t) {
+    shared.withLock { $0.groups.removeAll { $0 == pid } }
+  }
+
+  /// Sends the signal to every running stage's process group; a second
+  /// interrupt escalates to SIGKILL.
+  func interrupt(_ signal: Int32) {
+    let (groups, count) = shared.withLock { state -> ([pid_t], Int) in
+      state.signals += 1
+      return (state.groups, state.signals)
+    }
+    for group in groups { kill(-group, count > 1 ? SIGKILL : signal) }
+  }
+
+  /// Blocks SIGINT, SIGTERM and SIGHUP in this process and handles them on a
+  /// thread of their own with `sigwait`, which works with any number of threads.
+  func installSignalHandling() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+    pthread_sigmask(SIG_BLOCK, &set, nil)
+    let waitSet = set
+    startThread { [self] in
+      var local = waitSet
+      while true {
+        var sig: Int32 = 0
+        if sigwait(&local, &sig) == 0 { self.interrupt(sig) }
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import StrictJSON
+
+/// Everything a worker thread needs to check and run one stage.
+struct StageContext: Sendable {
+  let stage: Stage
+  let entry: LockEntry?
+  let params: JSON
+  let hasher: ContentHasher
+  let console: Console
+  /// `name | ` before each output line when stages run side by side.
+  let prefix: String?
+  let environment: [String]
+  let root: String
+  let force: Bool
+  /// Each stage's outs, to say which stage writes a missing dep.
+  let producers: [[String]]
+
+  /// Checks the stage and runs it if it is stale. Never throws: every problem
+  /// becomes a failed outcome with a message.
+  func execute(run: RunState) -> StageOutcome {
+    let start = monotonicSeconds()
+    var reasons: [StaleReason] = []
+    func outcome(_ result: StageOutcome.Result) -> StageOutcome {
+      StageOutcome(result: result, reasons: reasons, seconds: monotonicSeconds() - start)
+    }
+    do {
+      let check = try stage.check(lock: entry, params: params, hasher: hasher)
+      reasons = check.reasons
+      if stage.frozen { return outcome(.skipped(frozen: true)) }
+      if force { reasons.insert(.forced, at: 0) }
+      if reasons.isEmpty {
+        console.out("Stage '\(stage.name)' didn't change, skipping")
+        return outcome(.skipped(frozen: false))
+      }
+      for case .missingDep(let path) in reasons {
+        let written = producers.contains { $0.contains { Paths.overlap($0, path) } }
+        return outcome(
+          .failed(
+            written
+              ? "dependency '\(path)' does not exist; run the stage that writes it first (drop --single-item)"
+              : "dependency '\(path)' does not exist and no stage writes it; create it or add the stage that does"))
+      }
+      let why = reasons.map(\.description).joined(separator: ", ")
+      console.out(console.bold("Running stage '\(stage.name)'") + " (\(why)):")
+      console.out("> \(stage.command)")
+      for out in stage.outs {
+        try FileSystem.remove(root + "/" + out)
+        let parent = FileSystem.parent(of: out)
+        if !parent.isEmpty { try FileSystem.makeDirectories(root + "/" + parent) }
+      }
+      let directory = stage.workingDirectory.isEmpty ? root : root + "/" + stage.workingDirectory
+      guard FileSystem.status(directory)?.isDirectory == true else {
+        return outcome(.failed("wdir '\(stage.workingDirectory)' is not a folder"))
+      }
+      var tail: [String] = []
+      var pid: Int32 = 0
+      let termination = StageProcess.run(
+        command: stage.command, directory: directory, environment: environment,
+        onStart: {
+          pid = $0
+          run.started($0)
+        },
+        onLine: { line, isError in
+          let text = (prefix ?? "") + line
+          if isError {
+            console.err(text)
+            tail.append(line)
+            if tail.count > 10 { tail.removeFirst() }
+          } else {
+            console.out(text)
+          }
+        })
+      if pid != 0 { run.ended(pid) }
+      if case .couldNotStart(let message) = termination { return outcome(.failed(message)) }
+      let lastLines = tail
+      let tailText = lastLines.isEmpty ? "" : "\n  stderr (last \(lastLines.count) lines):\n" + lastLines.map { "    " + $0 }.joined(separator: "\n")
+      switch termination {
+      case .exited(0): break
+      case .exited(let code): return outcome(.failed("command exited with status \(code)\(tailText)"))
+      case .signaled(let sig): return outcome(.failed("command was killed by signal \(sig)\(tailText)"))
+      case .couldNotStart: break
+      }
+      var outs: [LockEntry.PathRecord] = []
+      for out in stage.outs {
+        guard let hash = try hasher.hash(out) else {
+          return outcome(.failed("the command succeeded but did not write its out '\(out)'"))
+        }
+        outs.append(.init(path: out, hash: hash))
+      }
+      var metrics: [JSON.Member] = []
+      for path in stage.metrics {
+        do {
+          let bytes = try FileSystem.read(root + "/" + path)
+          let value = try JSONParser.parse(bytes, file: path)
+          metrics.append(JSON.Member(path, LockEntry.flattenMetrics(value)))
+        } catch {
+          return outcome(.failed("metrics file is not valid JSON: \(error)"))
+        }
+      }
+      var deps: [LockEntry.PathRecord] = []
+      for (path, hash) in check.deps {
+        guard let hash else { return outcome(.failed("dependency '\(path)' disappeared")) }
+        deps.append(.init(path: path, hash: hash))
+      }
+      return outcome(.ran(LockEntry(command: stage.command, deps: deps, outs: outs, params: check.params, metrics: metrics)))
+    } catch {
+      return outcome(.failed(String(describing: error)))
+    }
+  }
+}

@@ -1,0 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+import PipelineCLI
+
+exit(PipelineCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
