@@ -14,6 +14,7 @@ let package = Package(
     .target(name: "PipelineCLI", dependencies: ["PipelineCore", "StrictJSON"]),
     .executableTarget(name: "pipeline", dependencies: ["PipelineCLI"]),
     .target(name: "RecsysCore"),
+    .testTarget(name: "PipelineTests", dependencies: ["PipelineCore"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -36,9 +36,14 @@ struct CommandSpec: Sendable {
       let name = (o.short.map { "-\($0), " } ?? "") + "--\(o.long)"
       return o.value.map { name + " <\($0)>" } ?? name
     }
-    let width = max(22, (labels.map(\.count).max() ?? 0) + 2)
+    // Labels in a 24-column field; a longer one gets the help on its own line.
+    let width = 24
     for (label, o) in zip(labels, all) {
-      text += "  " + label + String(repeating: " ", count: width - label.count) + o.help + "\n"
+      if label.count + 2 > width {
+        text += "  " + label + "\n" + String(repeating: " ", count: width + 2) + o.help + "\n"
+      } else {
+        text += "  " + label + String(repeating: " ", count: width - label.count) + o.help + "\n"
+      }
     }
     return text
   }

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// A fresh temporary repository for one test, removed afterwards.
+final class TempRepo {
+  let path: String
+
+  init() throws {
+    let base = FileManager.default.temporaryDirectory.path + "/pipeline-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+    path = base
+  }
+
+  deinit { try? FileManager.default.removeItem(atPath: path) }
+
+  func write(_ name: String, _ text: String) throws {
+    let full = path + "/" + name
+    try FileManager.default.createDirectory(
+      atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try text.write(toFile: full, atomically: true, encoding: .utf8)
+  }
+
+  func read(_ name: String) throws -> String { try String(contentsOfFile: path + "/" + name, encoding: .utf8) }
+  func bytes(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path + "/" + name)) }
+  func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path + "/" + name) }
+
+  /// Runs the built `pipeline` binary in this repository.
+  @discardableResult
+  func pipeline(_ args: String...) throws -> Result { try run(Tools.pipeline, args) }
+
+  func run(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = args
+    process.currentDirectoryURL = URL(fileURLWithPath: path)
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes before waiting, or a chatty child blocks forever.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+}
+
+enum Tools {
+  /// The folder holding the built products: the test runner sits beside them.
+  static let products: String = {
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var dir = exe.deletingLastPathComponent()
+    // On Linux the runner is `<products>/<Package>PackageTests.xctest`.
+    while !FileManager.default.fileExists(atPath: dir.path + "/pipeline") && dir.path != "/" {
+      dir = dir.deletingLastPathComponent()
+    }
+    return dir.path
+  }()
+  static var pipeline: String { products + "/pipeline" }
+  static var recsys: String { products + "/recsys" }
+  static var recommend: String { products + "/recommend" }
+}
+
+/// SHA-256 as `sha256sum` prints it, the independent reference for our hashes.
+func sha256sum(_ file: String) throws -> String {
+  let repo = try TempRepo()
+  let result = try repo.run("/usr/bin/sha256sum", [file])
+  return String(result.stdout.prefix(64))
+}
