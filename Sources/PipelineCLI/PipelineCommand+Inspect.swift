@@ -2,8 +2,8 @@ import PipelineCore
 import StrictJSON
 
 extension PipelineCommand {
-  static func status(_ args: ParsedArguments, cwd: String, console: Console) throws -> Int32 {
-    let repo = try Repository.find(from: cwd)
+  static func status(_ args: ParsedArguments, console: Console) throws -> Int32 {
+    let repo = try Repository.current()
     let states = try repo.status(targets: args.positionals)
     let stale = states.filter(\.isStale)
     if args.flag("json") {
@@ -34,8 +34,8 @@ extension PipelineCommand {
     return args.flag("exit-code") && !stale.isEmpty ? 1 : 0
   }
 
-  static func dag(_ args: ParsedArguments, cwd: String, console: Console) throws -> Int32 {
-    let pipeline = try Repository.find(from: cwd).loadPipeline()
+  static func dag(_ args: ParsedArguments, console: Console) throws -> Int32 {
+    let pipeline = try Repository.current().loadPipeline()
     let names = pipeline.stages.map(\.name)
     var edges: [(String, String)] = []
     for i in pipeline.order { for u in pipeline.upstream[i] { edges.append((names[u], names[i])) } }
@@ -58,8 +58,8 @@ extension PipelineCommand {
     return 0
   }
 
-  static func metricsShow(_ args: ParsedArguments, cwd: String, console: Console) throws -> Int32 {
-    let repo = try Repository.find(from: cwd)
+  static func metricsShow(_ args: ParsedArguments, console: Console) throws -> Int32 {
+    let repo = try Repository.current()
     let metrics = try repo.workspaceMetrics()
     if args.flag("json") {
       console.out(String(JSON.object(metrics).canonicalText().dropLast()))

@@ -7,7 +7,7 @@ import PipelineCore
 import StrictJSON
 
 extension PipelineCommand {
-  static func repro(_ args: ParsedArguments, cwd: String, console: Console) throws -> Int32 {
+  static func repro(_ args: ParsedArguments, console: Console) throws -> Int32 {
     var options = ReproOptions()
     options.targets = args.positionals
     options.force = args.flag("force")
@@ -16,12 +16,8 @@ extension PipelineCommand {
     options.keepGoing = args.flag("keep-going")
     options.wait = args.flag("wait")
     options.handleSignals = true
-    options.jobs = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-    if let jobs = args.value("jobs") {
-      guard let n = Int(jobs), n >= 1 else { throw CommandLineError(message: "--jobs takes a whole number of at least 1, not '\(jobs)'") }
-      options.jobs = n
-    }
-    let repo = try Repository.find(from: cwd)
+    options.jobs = try jobs(args)
+    let repo = try Repository.current()
     let settings = args.all("set-param")
     if !settings.isEmpty {
       let lock = try repo.acquireLock(wait: options.wait)
@@ -35,6 +31,20 @@ extension PipelineCommand {
       }
       return 0
     }
+    return finish(report, console: console)
+  }
+
+  /// `--jobs`, or the number of cores.
+  static func jobs(_ args: ParsedArguments) throws -> Int {
+    guard let text = args.value("jobs") else { return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    guard let n = Int(text), n >= 1 else {
+      throw CommandLineError(message: "--jobs takes a whole number of at least 1, not '\(text)'")
+    }
+    return n
+  }
+
+  /// After a run: the table, failures, and metrics; returns the exit status.
+  static func finish(_ report: ReproReport, console: Console) -> Int32 {
     if report.ranAny || !report.failed.isEmpty || report.interrupted {
       console.out("")
       printTable(report, console: console)
@@ -57,7 +67,7 @@ extension PipelineCommand {
   static func printTable(_ report: ReproReport, console: Console) {
     var rows = [["stage", "status", "time"]]
     for s in report.stages {
-      let time = s.status == .ran || s.status == .failed ? seconds(s.seconds) : ""
+      let time = [.ran, .restored, .failed].contains(s.status) ? seconds(s.seconds) : ""
       rows.append([s.name, s.status.rawValue, time])
     }
     for line in table(rows) { console.out(line) }

@@ -38,6 +38,54 @@ public enum PipelineCommand {
     CommandSpec(
       path: "metrics show", overview: "Show the metrics the stages wrote.", arguments: "",
       options: [.init(short: nil, long: "json", value: nil, help: "Print the metrics as JSON.")], maxPositionals: 0),
+    CommandSpec(
+      path: "metrics diff", overview: "Compare the metrics of two runs (default: the previous run and the workspace).",
+      arguments: "[<a> [<b>]]",
+      options: [
+        .init(short: nil, long: "all", value: nil, help: "Show unchanged metrics too."),
+        .init(short: nil, long: "json", value: nil, help: "Print the differences as JSON."),
+      ], maxPositionals: 2,
+      discussion: "A and B are run ids (or unique prefixes), experiment names, git revisions, or 'workspace'."),
+    CommandSpec(
+      path: "params diff", overview: "Compare the params of two runs (default: the previous run and the workspace).",
+      arguments: "[<a> [<b>]]",
+      options: [
+        .init(short: nil, long: "all", value: nil, help: "Show unchanged params too."),
+        .init(short: nil, long: "json", value: nil, help: "Print the differences as JSON."),
+      ], maxPositionals: 2,
+      discussion: "A and B are run ids (or unique prefixes), experiment names, git revisions, or 'workspace'."),
+    CommandSpec(
+      path: "exp run", overview: "Run an experiment: set params, reproduce, and record the run under a name.",
+      arguments: "",
+      options: [
+        .init(short: "S", long: "set-param", value: "key=value", help: "Set a value in params.json.", repeats: true),
+        .init(short: "n", long: "name", value: "name", help: "The experiment's name (default: exp-N)."),
+        .init(short: "j", long: "jobs", value: "n", help: "Stages to run at once (default: the number of cores)."),
+        .init(short: nil, long: "wait", value: nil, help: "Wait for another pipeline process instead of failing."),
+      ], maxPositionals: 0),
+    CommandSpec(
+      path: "exp show", overview: "List the experiments with their changed params and metrics.", arguments: "",
+      options: [
+        .init(short: nil, long: "json", value: nil, help: "Print the experiments as JSON."),
+        .init(short: nil, long: "csv", value: nil, help: "Print the experiments as CSV."),
+        .init(short: nil, long: "sort", value: "metric", help: "Sort by this metric, ascending."),
+        .init(short: nil, long: "desc", value: nil, help: "With --sort: descending."),
+        .init(short: "m", long: "metrics", value: "keys", help: "Only these metrics (comma-separated)."),
+      ], maxPositionals: 0),
+    CommandSpec(
+      path: "checkout", overview: "Restore outputs from the cache: those of the lock, or of a run or experiment.",
+      arguments: "[<run>]", options: [], maxPositionals: 1),
+    CommandSpec(
+      path: "gc", overview: "Remove cached objects that no lock, run, experiment or run-cache entry needs.",
+      arguments: "", options: [.init(short: nil, long: "dry", value: nil, help: "Only say what would be removed.")],
+      maxPositionals: 0),
+    CommandSpec(
+      path: "verify", overview: "Rebuild from scratch in a clean copy and compare every output hash with pipeline.lock.",
+      arguments: "[<stage> ...]",
+      options: [
+        .init(short: "j", long: "jobs", value: "n", help: "Stages to run at once (default: the number of cores)."),
+        .init(short: nil, long: "keep", value: nil, help: "Keep the scratch folder for inspection."),
+      ], maxPositionals: nil),
   ]
 
   static var mainHelp: String {
@@ -51,6 +99,13 @@ public enum PipelineCommand {
       status                  Show which stages are stale and why.
       dag                     Show the stage graph.
       metrics show            Show the metrics the stages wrote.
+      metrics diff            Compare the metrics of two runs.
+      params diff             Compare the params of two runs.
+      exp run                 Run an experiment with changed params.
+      exp show                List the experiments and their metrics.
+      checkout                Restore outputs from the cache.
+      gc                      Remove unneeded objects from the cache.
+      verify                  Rebuild from scratch and compare with pipeline.lock.
       help <command>          Show help for a command.
 
     OPTIONS:
@@ -101,10 +156,13 @@ public enum PipelineCommand {
       }
     }
     guard let spec else {
-      let known = ["repro", "status", "dag", "metrics"]
+      let known = ["repro", "status", "dag", "metrics", "params", "exp", "checkout", "gc", "verify"]
       let hint = known.first { $0.hasPrefix(first) || first.hasPrefix($0) }.map { " (did you mean '\($0)'?)" } ?? ""
-      if first == "metrics" {
-        return usageError("'metrics' needs a subcommand: show", usage: "pipeline metrics show [--json]", seeAlso: "pipeline help metrics show", console: console)
+      let groups = ["metrics": "show, diff", "params": "diff", "exp": "run, show"]
+      if let subcommands = groups[first] {
+        return usageError(
+          "'\(first)' needs a subcommand: \(subcommands)", usage: "pipeline \(first) <subcommand> [<options>]",
+          seeAlso: "pipeline --help", console: console)
       }
       return usageError("unknown command '\(first)'\(hint)", usage: "pipeline <command> [<options>]", seeAlso: "pipeline --help", console: console)
     }
@@ -119,12 +177,18 @@ public enum PipelineCommand {
       return 0
     }
     do {
-      let cwd = currentDirectory()
       switch spec.path {
-      case "repro": return try repro(parsed, cwd: cwd, console: console)
-      case "status": return try status(parsed, cwd: cwd, console: console)
-      case "dag": return try dag(parsed, cwd: cwd, console: console)
-      case "metrics show": return try metricsShow(parsed, cwd: cwd, console: console)
+      case "repro": return try repro(parsed, console: console)
+      case "status": return try status(parsed, console: console)
+      case "dag": return try dag(parsed, console: console)
+      case "metrics show": return try metricsShow(parsed, console: console)
+      case "metrics diff": return try diff(parsed, metrics: true, console: console)
+      case "params diff": return try diff(parsed, metrics: false, console: console)
+      case "exp run": return try experimentRun(parsed, console: console)
+      case "exp show": return try experimentShow(parsed, console: console)
+      case "checkout": return try checkout(parsed, console: console)
+      case "gc": return try gc(parsed, console: console)
+      case "verify": return try verify(parsed, console: console)
       default: return 64
       }
     } catch let error as CommandLineError {
@@ -144,12 +208,6 @@ public enum PipelineCommand {
   static func usageError(_ message: String, usage: String, seeAlso: String, console: Console) -> Int32 {
     console.err("Error: \(message)\nUsage: \(usage)\n  See '\(seeAlso)'.")
     return 64
-  }
-
-  static func currentDirectory() -> String {
-    var buffer = [CChar](repeating: 0, count: 4097)
-    guard getcwd(&buffer, buffer.count) != nil else { return "." }
-    return String(cString: buffer)
   }
 }
 

@@ -29,18 +29,50 @@ struct ContentHasher: Sendable {
     let full = root + "/" + path
     guard let status = FileSystem.status(full) else { return nil }
     if status.isDirectory {
-      var lines: [String] = []
-      var total: Int64 = 0
-      try walk(directory: path, prefix: "", into: &lines, total: &total)
-      let manifest = lines.joined()
-      return PathHash(sha256: SHA256.hash(manifest).hex, size: total, nfiles: lines.count)
+      let entries = try manifest(path)
+      return PathHash(
+        sha256: SHA256.hash(Self.manifestText(entries)).hex, size: entries.reduce(0) { $0 + $1.size },
+        nfiles: entries.count)
     }
     return PathHash(sha256: try fileHash(path, status), size: status.size)
   }
 
-  private func walk(directory: String, prefix: String, into lines: inout [String], total: inout Int64)
-    throws(PipelineError)
-  {
+  /// One file of a directory's manifest.
+  struct ManifestEntry: Equatable, Sendable {
+    var path: String  // relative to the directory
+    var sha256: String
+    var size: Int64
+  }
+
+  /// The files under a directory with their hashes, sorted by relative path bytes.
+  func manifest(_ path: String) throws(PipelineError) -> [ManifestEntry] {
+    var entries: [ManifestEntry] = []
+    try walk(directory: path, prefix: "", into: &entries)
+    return entries
+  }
+
+  static func manifestText(_ entries: [ManifestEntry]) -> String {
+    entries.map { "\($0.sha256) \($0.size) \($0.path)\n" }.joined()
+  }
+
+  /// Parses a manifest written by `manifestText`.
+  static func parseManifest(_ text: String) -> [ManifestEntry]? {
+    var entries: [ManifestEntry] = []
+    for line in text.split(separator: "\n") {
+      let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+      guard parts.count == 3, parts[0].utf8.count == 64, let size = Int64(parts[1]) else { return nil }
+      entries.append(ManifestEntry(path: String(parts[2]), sha256: String(parts[0]), size: size))
+    }
+    return entries
+  }
+
+  /// Records a file whose hash is known (just restored from the cache), so the
+  /// next status does not read it again.
+  func remember(_ path: String, sha256: String) {
+    if let status = FileSystem.status(root + "/" + path) { cache.store(path, status, sha256: sha256) }
+  }
+
+  private func walk(directory: String, prefix: String, into entries: inout [ManifestEntry]) throws(PipelineError) {
     for name in try FileSystem.list(root + "/" + directory) {
       let path = directory + "/" + name
       let relative = prefix.isEmpty ? name : prefix + "/" + name
@@ -56,11 +88,12 @@ struct ContentHasher: Sendable {
         status = target
       }
       if status.isDirectory {
-        try walk(directory: path, prefix: relative, into: &lines, total: &total)
+        try walk(directory: path, prefix: relative, into: &entries)
       } else {
-        let sha = try fileHash(path, status)
-        lines.append("\(sha) \(status.size) \(relative)\n")
-        total += status.size
+        if relative.utf8.contains(UInt8(ascii: "\n")) {
+          throw .io(path: path, message: "file names with a line break cannot be tracked")
+        }
+        entries.append(ManifestEntry(path: relative, sha256: try fileHash(path, status), size: status.size))
       }
     }
   }

@@ -163,7 +163,7 @@ enum FileSystem {
   static func currentDirectory() -> String {
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
     guard getcwd(&buffer, buffer.count) != nil else { return "." }
-    return String(cString: buffer)
+    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
   }
 
   /// The canonical absolute path (symlinks resolved), or nil if it does not exist.

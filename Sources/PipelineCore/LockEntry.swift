@@ -57,7 +57,8 @@ extension LockEntry {
       }
     }
     walk(value, "")
-    return .object(out)
+    // Sorted as the canonical lock stores them, so every source agrees on order.
+    return .object(out.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
   }
 }
 

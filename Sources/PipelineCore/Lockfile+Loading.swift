@@ -20,25 +20,10 @@ extension Lockfile {
     guard let stages = node["stages"]?.fields else { throw fail(node, "missing 'stages' object") }
     var result: [String: LockEntry] = [:]
     for field in stages {
-      let s = field.value
-      guard let command = s["cmd"]?.stringValue else { throw fail(s, "stage '\(field.key)': missing 'cmd'") }
-      func records(_ key: String) throws(PipelineError) -> [LockEntry.PathRecord] {
-        guard let list = s[key] else { return [] }
-        guard let items = list.items else { throw fail(list, "stage '\(field.key)': '\(key)' must be an array") }
-        var out: [LockEntry.PathRecord] = []
-        for item in items {
-          guard let path = item["path"]?.stringValue, let sha = item["sha256"]?.stringValue,
-            let sizeNode = item["size"], case .number(let size) = sizeNode.value
-          else { throw fail(item, "stage '\(field.key)': each of '\(key)' needs 'path', 'sha256' and 'size'") }
-          var nfiles: Int?
-          if let n = item["nfiles"], case .number(let count) = n.value { nfiles = Int(count) }
-          out.append(.init(path: path, hash: PathHash(sha256: sha, size: Int64(size), nfiles: nfiles)))
-        }
-        return out
+      guard let entry = LockEntry(field.value.json) else {
+        throw fail(field.value, "stage '\(field.key)': malformed entry (it needs 'cmd', and 'path', 'sha256', 'size' for each dep and out)")
       }
-      result[field.key] = LockEntry(
-        command: command, deps: try records("deps"), outs: try records("outs"),
-        params: s["params"]?.json.members ?? [], metrics: s["metrics"]?.json.members ?? [])
+      result[field.key] = entry
     }
     return Lockfile(stages: result)
   }

@@ -4,7 +4,10 @@ extension Repository {
   /// Applies `key=value` settings (`-S`) to `params.json` and writes it atomically,
   /// keeping member order. The value is read as JSON when it parses (`128`, `true`,
   /// `"x"`), else taken as a string (`-S data.source=ml-1m`).
-  public func setParams(_ settings: [String]) throws(PipelineError) {
+  /// - Returns: the settings applied, as (key, value) members.
+  @discardableResult
+  public func setParams(_ settings: [String]) throws(PipelineError) -> [JSON.Member] {
+    var applied: [JSON.Member] = []
     let file = root + "/params.json"
     var params = JSON.object([])
     if FileSystem.exists(file) { params = try Pipeline.parseJSONFile(root: root, name: "params.json").json }
@@ -20,7 +23,9 @@ extension Repository {
         throw .usage("-S \(key): no such key in params.json\(Suggest.didYouMean(key, among: known))")
       }
       params = updated
+      applied.append(JSON.Member(key, value))
     }
     try FileSystem.writeAtomically(params.orderedText(), to: file)
+    return applied
   }
 }

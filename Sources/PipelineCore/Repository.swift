@@ -26,9 +26,17 @@ public struct Repository: Sendable {
     }
   }
 
+  /// The repository containing the current directory.
+  public static func current() throws(PipelineError) -> Repository {
+    try find(from: FileSystem.currentDirectory())
+  }
+
   public var stateDirectory: String { root + "/.pipeline" }
   var statCacheFile: String { stateDirectory + "/state" }
   var lockPath: String { stateDirectory + "/lock" }
+  var objectCache: ObjectCache { ObjectCache(directory: stateDirectory + "/cache") }
+  var runCacheDirectory: String { stateDirectory + "/runcache" }
+  var runsDirectory: String { stateDirectory + "/runs" }
 
   public func loadPipeline() throws(PipelineError) -> Pipeline { try Pipeline.load(root: root) }
   public func loadLock() throws(PipelineError) -> Lockfile { try Lockfile.load(root: root) }

@@ -17,6 +17,14 @@ public struct ReproOptions: Sendable {
   public var wait = false
   /// Forward Ctrl-C and SIGTERM to running stages (the CLI; not in-process tests).
   public var handleSignals = false
+  /// Keep outputs in the object cache (off for verify's scratch copy).
+  public var useCache = true
+  /// Never restore outputs from the run-cache.
+  public var noRunCache = false
+  /// Record the run as this experiment.
+  public var experiment: String?
+  /// The `-S` settings applied before the run, for the run record.
+  public var setParams: [JSON.Member] = []
 
   public init() {}
 }
@@ -24,7 +32,7 @@ public struct ReproOptions: Sendable {
 /// What happened to one stage in a run.
 public struct StageReport: Sendable {
   public enum Status: String, Sendable {
-    case ran, skipped, frozen, failed, notRun = "not run", interrupted, wouldRun = "would run"
+    case ran, restored, skipped, frozen, failed, notRun = "not run", interrupted, wouldRun = "would run"
   }
   public var name: String
   public var status: Status
@@ -40,16 +48,21 @@ public struct ReproReport: Sendable {
   public var lock: Lockfile
   public var pipeline: Pipeline
   public var interrupted: Bool
+  /// The run record written for this run (nil for --dry and verify).
+  public var run: RunRecord?
   public var failed: [String] { stages.filter { $0.status == .failed }.map(\.name) }
-  public var ranAny: Bool { stages.contains { $0.status == .ran } }
+  public var ranAny: Bool { stages.contains { $0.status == .ran || $0.status == .restored } }
 }
 
 extension Repository {
   /// Runs the stale stages the targets need, independent ones in parallel, and
   /// records each successful stage in `pipeline.lock` as soon as it finishes.
-  public func repro(_ options: ReproOptions, console: Console) throws(PipelineError) -> ReproReport {
+  /// - Parameter held: the repository lock when the caller already holds it.
+  public func repro(_ options: ReproOptions, console: Console, holding held: RepoLock? = nil) throws(PipelineError)
+    -> ReproReport
+  {
     let pipeline = try loadPipeline()
-    let repoLock = options.dry ? nil : try acquireLock(wait: options.wait)
+    let repoLock = options.dry || held != nil ? held : try acquireLock(wait: options.wait)
     defer { withExtendedLifetime(repoLock) {} }
     var lock = try loadLock()
     let targets = try Self.resolve(options.targets, in: pipeline)
@@ -102,7 +115,11 @@ extension Repository {
           let context = StageContext(
             stage: stage, entry: entry, params: pipeline.params, hasher: hasher, console: console,
             prefix: prefixed ? stage.name.padding(width) + " | " : nil, environment: environment,
-            root: root, force: options.force, producers: pipeline.stages.map(\.outs))
+            root: root, force: options.force, producers: pipeline.stages.map(\.outs),
+            cache: options.useCache ? objectCache : nil,
+            runCache: options.useCache && !options.force && !options.noRunCache && !stage.alwaysChanged
+              ? RunCache(directory: runCacheDirectory) : nil,
+            runCacheDirectory: runCacheDirectory)
           startThread { run.finish(i, context.execute(run: run)) }
         }
       }
@@ -111,7 +128,9 @@ extension Repository {
       running -= 1
       let name = pipeline.stages[i].name
       switch outcome.result {
-      case .ran(let entry):
+      case .ran(let entry), .restored(let entry):
+        let status: StageReport.Status
+        if case .restored = outcome.result { status = .restored } else { status = .ran }
         if run.isInterrupted {
           phase[i] = .failed
           reports[i] = StageReport(name: name, status: .interrupted, reasons: outcome.reasons, seconds: outcome.seconds)
@@ -121,8 +140,8 @@ extension Repository {
         do {
           try lock.save(root: root, pipeline: pipeline)
           phase[i] = .succeeded
-          reports[i] = StageReport(name: name, status: .ran, reasons: outcome.reasons, seconds: outcome.seconds)
-          console.out("Stage '\(name)' finished in \(formatSeconds(outcome.seconds))")
+          reports[i] = StageReport(name: name, status: status, reasons: outcome.reasons, seconds: outcome.seconds)
+          if status == .ran { console.out("Stage '\(name)' finished in \(formatSeconds(outcome.seconds))") }
         } catch {
           lock.stages[name] = snapshot.stages[name]
           phase[i] = .failed
@@ -155,7 +174,11 @@ extension Repository {
             name: pipeline.stages[i].name, status: .notRun, reasons: [], seconds: 0,
             message: run.isInterrupted ? "interrupted" : "stopped after a failure"))
     }
-    return ReproReport(stages: result, lock: lock, pipeline: pipeline, interrupted: run.isInterrupted)
+    var report = ReproReport(stages: result, lock: lock, pipeline: pipeline, interrupted: run.isInterrupted)
+    if options.useCache {
+      report.run = try recordRun(report: report, experiment: options.experiment, setParams: options.setParams)
+    }
+    return report
   }
 
   /// `--dry`: what would run and why, without running anything.

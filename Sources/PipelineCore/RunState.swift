@@ -9,6 +9,7 @@ import Synchronization
 struct StageOutcome: Sendable {
   enum Result: Sendable {
     case ran(LockEntry)
+    case restored(LockEntry)
     case skipped(frozen: Bool)
     case failed(String)
   }

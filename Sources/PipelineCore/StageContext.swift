@@ -14,6 +14,11 @@ struct StageContext: Sendable {
   let force: Bool
   /// Each stage's outs, to say which stage writes a missing dep.
   let producers: [[String]]
+  /// Where outputs are kept; nil when caching is off (verify).
+  let cache: ObjectCache?
+  /// Consulted before running; nil with --force, --no-run-cache, or always_changed stages.
+  let runCache: RunCache?
+  let runCacheDirectory: String
 
   /// Checks the stage and runs it if it is stale. Never throws: every problem
   /// becomes a failed outcome with a message.
@@ -30,6 +35,9 @@ struct StageContext: Sendable {
       if force { reasons.insert(.forced, at: 0) }
       if reasons.isEmpty {
         console.out("Stage '\(stage.name)' didn't change, skipping")
+        if let cache, let entry {
+          for out in entry.outs where !cache.has(out.hash) { try cache.store(out.path, hash: out.hash, hasher: hasher) }
+        }
         return outcome(.skipped(frozen: false))
       }
       for case .missingDep(let path) in reasons {
@@ -39,6 +47,20 @@ struct StageContext: Sendable {
             written
               ? "dependency '\(path)' does not exist; run the stage that writes it first (drop --single-item)"
               : "dependency '\(path)' does not exist and no stage writes it; create it or add the stage that does"))
+      }
+      var deps: [LockEntry.PathRecord] = []
+      for (path, hash) in check.deps {
+        guard let hash else { return outcome(.failed("dependency '\(path)' disappeared")) }
+        deps.append(.init(path: path, hash: hash))
+      }
+      let key = RunCache.key(command: stage.command, deps: deps, params: check.params)
+      if let runCache, let cache, let hit = runCache.lookup(key, outs: stage.outs),
+        hit.outs.allSatisfy({ cache.has($0.hash) })
+      {
+        for out in hit.outs { try cache.restore(out.path, hash: out.hash, hasher: hasher) }
+        console.out("Stage '\(stage.name)' restored from run-cache")
+        let entry = LockEntry(command: stage.command, deps: deps, outs: hit.outs, params: check.params, metrics: hit.metrics)
+        return outcome(.restored(entry))
       }
       let why = reasons.map(\.description).joined(separator: ", ")
       console.out(console.bold("Running stage '\(stage.name)'") + " (\(why)):")
@@ -97,12 +119,12 @@ struct StageContext: Sendable {
           return outcome(.failed("metrics file is not valid JSON: \(error)"))
         }
       }
-      var deps: [LockEntry.PathRecord] = []
-      for (path, hash) in check.deps {
-        guard let hash else { return outcome(.failed("dependency '\(path)' disappeared")) }
-        deps.append(.init(path: path, hash: hash))
+      let entry = LockEntry(command: stage.command, deps: deps, outs: outs, params: check.params, metrics: metrics)
+      if let cache {
+        for out in outs { try cache.store(out.path, hash: out.hash, hasher: hasher) }
+        try RunCache(directory: runCacheDirectory).save(key, entry: entry)
       }
-      return outcome(.ran(LockEntry(command: stage.command, deps: deps, outs: outs, params: check.params, metrics: metrics)))
+      return outcome(.ran(entry))
     } catch {
       return outcome(.failed(String(describing: error)))
     }

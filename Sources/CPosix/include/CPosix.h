@@ -10,3 +10,11 @@ int cposix_pipe_cloexec(int fds[2]);
 int cposix_spawn_file_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
 #endif
+
+#ifndef CPOSIX_COPY_H
+#define CPOSIX_COPY_H
+/// Copies the file `from` to a new file `to` (created with `mode`): a reflink
+/// (FICLONE) where the file system shares blocks, else an in-kernel
+/// copy_file_range, else read/write. Returns 0, or -1 with errno set.
+int cposix_clone_or_copy(const char *from, const char *to, unsigned int mode);
+#endif

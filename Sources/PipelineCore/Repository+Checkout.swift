@@ -1,0 +1,79 @@
+import StrictJSON
+
+extension Repository {
+  /// Restores outputs from the cache: those of the current lock, or of a run
+  /// (whose `params.json` and lock then become the workspace's too, so that
+  /// `status` agrees with what is on disk).
+  /// - Returns: the outputs restored (those already matching are left alone).
+  public func checkout(run spec: String?, console: Console) throws(PipelineError) -> [String] {
+    let held = try acquireLock(wait: false)
+    defer { withExtendedLifetime(held) {} }
+    let pipeline = try loadPipeline()
+    var lock = try loadLock()
+    var record: RunRecord?
+    if let spec {
+      guard let found = try run(named: spec) else {
+        throw .usage("no run or experiment named '\(spec)'; see 'pipeline exp show' or .pipeline/runs")
+      }
+      record = found
+      lock = found.lock
+    }
+    let hasher = makeHasher()
+    let cache = objectCache
+    var missing: [String] = []
+    var todo: [LockEntry.PathRecord] = []
+    for stage in pipeline.stages {
+      for out in lock.stages[stage.name]?.outs ?? [] {
+        if try hasher.hash(out.path) == out.hash { continue }
+        if cache.has(out.hash) { todo.append(out) } else { missing.append(out.path) }
+      }
+    }
+    guard missing.isEmpty else {
+      throw .io(
+        path: missing.joined(separator: ", "),
+        message: "not in the cache (never cached, or removed by gc); run 'pipeline repro' to rebuild")
+    }
+    for out in todo {
+      try cache.restore(out.path, hash: out.hash, hasher: hasher)
+      console.out("restored \(out.path)")
+    }
+    if let record {
+      try FileSystem.writeAtomically(record.params.orderedText(), to: root + "/params.json")
+      try lock.save(root: root, pipeline: pipeline)
+    }
+    try hasher.cache.save(root: root)
+    return todo.map(\.path)
+  }
+
+  /// What `gc` found: objects to drop and the bytes they hold.
+  public struct GarbageReport: Sendable {
+    public var removed: Int
+    public var bytes: Int64
+    public var kept: Int
+  }
+
+  /// Removes cache objects that neither the lock, nor any run record or
+  /// experiment, nor the run-cache refers to.
+  public func collectGarbage(dry: Bool) throws(PipelineError) -> GarbageReport {
+    let held = try acquireLock(wait: false)
+    defer { withExtendedLifetime(held) {} }
+    let cache = objectCache
+    var hashes: [PathHash] = []
+    for entry in try loadLock().stages.values { hashes += entry.outs.map(\.hash) }
+    for run in try runs() { for entry in run.lock.stages.values { hashes += entry.outs.map(\.hash) } }
+    hashes += RunCache(directory: runCacheDirectory).allOuts()
+    var referenced = Set<String>()
+    for hash in hashes { for object in cache.objects(of: hash) { referenced.insert(object) } }
+    var report = GarbageReport(removed: 0, bytes: 0, kept: 0)
+    for object in try cache.allObjects() {
+      if referenced.contains(object) {
+        report.kept += 1
+        continue
+      }
+      report.removed += 1
+      report.bytes += cache.size(of: object)
+      if !dry { try FileSystem.remove(cache.objectPath(object)) }
+    }
+    return report
+  }
+}
