@@ -63,8 +63,7 @@ struct StageContext: Sendable {
         return outcome(.restored(entry))
       }
       let why = reasons.map(\.description).joined(separator: ", ")
-      console.out(console.bold("Running stage '\(stage.name)'") + " (\(why)):")
-      console.out("> \(stage.command)")
+      console.out(console.bold("Running stage '\(stage.name)'") + " (\(why)):\n> \(stage.command)")
       for out in stage.outs {
         try FileSystem.remove(root + "/" + out)
         let parent = FileSystem.parent(of: out)
@@ -81,8 +80,13 @@ struct StageContext: Sendable {
         onStart: {
           pid = $0
           run.started($0)
+          console.stageStarted(stage.name)
         },
         onLine: { line, isError in
+          if !isError, let (done, total, label) = Console.parseProgress(line) {
+            console.stageProgress(stage.name, done: done, total: total, label: label, prefix: prefix ?? "")
+            return
+          }
           let text = (prefix ?? "") + line
           if isError {
             console.err(text)
@@ -92,7 +96,10 @@ struct StageContext: Sendable {
             console.out(text)
           }
         })
-      if pid != 0 { run.ended(pid) }
+      if pid != 0 {
+        run.ended(pid)
+        console.stageEnded(stage.name)
+      }
       if case .couldNotStart(let message) = termination { return outcome(.failed(message)) }
       let lastLines = tail
       let tailText = lastLines.isEmpty ? "" : "\n  stderr (last \(lastLines.count) lines):\n" + lastLines.map { "    " + $0 }.joined(separator: "\n")
