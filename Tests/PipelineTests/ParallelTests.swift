@@ -38,4 +38,18 @@ import Testing
     #expect(r.stdout.contains("alpha | from-alpha"))
     #expect(r.stdout.contains("b     | from-b"))
   }
+
+  @Test func progressLinesArePrintedAtTenthsWhenNotOnATerminal() throws {
+    let repo = try TempRepo()
+    try repo.write(
+      "pipeline.json",
+      #"{"stages": {"t": {"cmd": "i=0; while [ $i -lt 100 ]; do i=$((i+1)); echo progress: $i/100 epoch; done"}}}"#)
+    let r = try repo.pipeline("repro", "--jobs", "1")
+    let lines = r.stdout.split(separator: "\n").filter { !$0.hasPrefix("> ") }
+    let progress = lines.filter { $0.contains("/100 epoch") }
+    #expect(progress.count == 11)
+    #expect(progress.first == "1/100 epoch")
+    #expect(progress.last == "100/100 epoch")
+    #expect(!lines.contains { $0.hasPrefix("progress:") })
+  }
 }

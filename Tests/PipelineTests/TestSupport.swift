@@ -29,6 +29,13 @@ final class TempRepo {
   func pipeline(_ args: String...) throws -> Result { try run(Tools.pipeline, args) }
 
   func run(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> Result {
+    try TempRepo.run(in: path, executable, args, environment: environment)
+  }
+
+  /// Runs a program in `path` with NO_COLOR set, capturing both streams.
+  static func run(in path: String, _ executable: String, _ args: [String], environment: [String: String] = [:])
+    throws -> Result
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = args
@@ -44,11 +51,12 @@ final class TempRepo {
     process.standardInput = FileHandle.nullDevice
     try process.run()
     // Read both pipes before waiting, or a chatty child blocks forever.
-    let group = DispatchGroup()
+    let errHandle = err.fileHandleForReading
     nonisolated(unsafe) var errData = Data()
+    let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
+      errData = errHandle.readDataToEndOfFile()
       group.leave()
     }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
