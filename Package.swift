@@ -13,7 +13,9 @@ let package = Package(
     .target(name: "PipelineCore", dependencies: ["CPosix", "Hashing", "StrictJSON"]),
     .target(name: "PipelineCLI", dependencies: ["PipelineCore", "StrictJSON"]),
     .executableTarget(name: "pipeline", dependencies: ["PipelineCLI"]),
+    .executableTarget(name: "hashbench", dependencies: ["Hashing"], path: "bench/hashbench"),
     .target(name: "RecsysCore"),
+    .testTarget(name: "HashingTests", dependencies: ["Hashing"], exclude: ["Fixtures"]),
     .testTarget(name: "PipelineTests", dependencies: ["PipelineCore"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Throughput of our SHA-256/MD5 (release build of `hashbench`) against coreutils.
+# Usage: bench/hash.sh [SIZE_MB] [RUNS]   (defaults: 500 MB, 3 runs; median reported)
+# The test file is random bytes in /tmp, read once before timing so every tool hashes
+# from the page cache; timings are wall clock of the whole process, as a user sees it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size_mb=${1:-500}
+runs=${2:-3}
+file=/tmp/hashbench-${size_mb}mb.bin
+
+swift build -c release --product hashbench >/dev/null
+bench=.build/release/hashbench
+
+if [[ ! -f $file || $(stat -c %s "$file") -ne $((size_mb * 1000000)) ]]; then
+  head -c $((size_mb * 1000000)) /dev/urandom >"$file"
+fi
+cat "$file" >/dev/null
+
+# Prints "wall cpu": the median MB/s of `runs` runs by wall clock and by user+sys CPU
+# time. The machine is shared; CPU time is the steadier number when others are busy.
+measure() {
+  local walls=() cpus=() TIMEFORMAT='%R %U %S' line
+  for ((i = 0; i < runs; i++)); do
+    line=$({ time "$@" "$file" >/dev/null; } 2>&1)
+    read -r real user sys <<<"$line"
+    walls+=("$real")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
+  done
+  local middle=$(((runs + 1) / 2))
+  local wall cpu
+  wall=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "${middle}p")
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "${middle}p")
+  awk -v mb="$size_mb" -v w="$wall" -v c="$cpu" 'BEGIN { printf "%10.0f %10.0f", mb / w, mb / c }'
+}
+
+# Same digests first, or the speed means nothing.
+for pair in "sha256 sha256sum" "md5 md5sum"; do
+  set -- $pair
+  ours=$("$bench" "$1" "$file" | cut -d' ' -f1)
+  theirs=$("$2" "$file" | cut -d' ' -f1)
+  if [[ $ours != "$theirs" ]]; then
+    echo "digest mismatch for $1: $ours vs $theirs" >&2
+    exit 1
+  fi
+done
+
+printf '%-20s %10s %10s\n' "tool" "MB/s wall" "MB/s cpu"
+printf '%-20s %s\n' "sha256sum" "$(measure sha256sum)"
+printf '%-20s %s\n' "hashbench sha256" "$(measure "$bench" sha256)"
+printf '%-20s %s\n' "md5sum" "$(measure md5sum)"
+printf '%-20s %s\n' "hashbench md5" "$(measure "$bench" md5)"
+echo "(${size_mb} MB file from page cache, median of ${runs} runs each, MB = 10^6 bytes)"
