@@ -14,8 +14,10 @@ let package = Package(
     .target(name: "PipelineCLI", dependencies: ["PipelineCore", "StrictJSON"]),
     .executableTarget(name: "pipeline", dependencies: ["PipelineCLI"]),
     .executableTarget(name: "hashbench", dependencies: ["Hashing"], path: "bench/hashbench"),
+    .executableTarget(name: "json-bench", dependencies: ["StrictJSON"], path: "bench/jsonbench"),
     .target(name: "RecsysCore"),
     .testTarget(name: "HashingTests", dependencies: ["Hashing"], exclude: ["Fixtures"]),
+    .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "RecsysCore"], exclude: ["Fixtures"]),
     .testTarget(name: "PipelineTests", dependencies: ["PipelineCore"]),
   ],
   swiftLanguageModes: [.v6]

@@ -7,101 +7,147 @@ extension JSON {
   /// produce the same outputs produce the same `pipeline.lock`.
   /// - Precondition: no number is NaN or infinite (JSON cannot say them).
   public func canonicalText() -> String {
-    var out = ""
-    JSON.write(self, into: &out, indent: 0, sortKeys: true)
-    out.append("\n")
-    return out
+    String(decoding: canonicalBytes(), as: UTF8.self)
+  }
+
+  /// `canonicalText()` as UTF-8 bytes, ready to write or hash without a copy.
+  public func canonicalBytes() -> [UInt8] {
+    var w = JSONTextWriter(indented: true, sortKeys: true)
+    w.write(self, depth: 0)
+    w.out.append(0x0A)
+    return w.out
   }
 
   /// Like `canonicalText()`, but object members keep their order.
   public func orderedText() -> String {
-    var out = ""
-    JSON.write(self, into: &out, indent: 0, sortKeys: false)
-    out.append("\n")
-    return out
+    var w = JSONTextWriter(indented: true, sortKeys: false)
+    w.write(self, depth: 0)
+    w.out.append(0x0A)
+    return String(decoding: w.out, as: UTF8.self)
   }
 
   /// The value on one line with no spaces, keys sorted (for hashing and compact logs).
   public func compactText() -> String {
-    var out = ""
-    JSON.write(self, into: &out, indent: nil, sortKeys: true)
-    return out
+    var w = JSONTextWriter(indented: false, sortKeys: true)
+    w.write(self, depth: 0)
+    return String(decoding: w.out, as: UTF8.self)
   }
 
-  private static func write(_ value: JSON, into out: inout String, indent: Int?, sortKeys: Bool) {
-    switch value {
-    case .null: out.append("null")
-    case .bool(let b): out.append(b ? "true" : "false")
-    case .number(let d): out.append(formatNumber(d))
-    case .string(let s): writeString(s, into: &out)
-    case .array(let items):
-      if items.isEmpty {
-        out.append("[]")
-        return
-      }
-      out.append("[")
-      for (n, item) in items.enumerated() {
-        if n > 0 { out.append(",") }
-        newline(&out, indent.map { $0 + 1 })
-        write(item, into: &out, indent: indent.map { $0 + 1 }, sortKeys: sortKeys)
-      }
-      newline(&out, indent)
-      out.append("]")
-    case .object(let members):
-      if members.isEmpty {
-        out.append("{}")
-        return
-      }
-      let ordered = sortKeys ? members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : members
-      out.append("{")
-      for (n, member) in ordered.enumerated() {
-        if n > 0 { out.append(",") }
-        newline(&out, indent.map { $0 + 1 })
-        writeString(member.key, into: &out)
-        out.append(indent == nil ? ":" : ": ")
-        write(member.value, into: &out, indent: indent.map { $0 + 1 }, sortKeys: sortKeys)
-      }
-      newline(&out, indent)
-      out.append("}")
-    }
-  }
-
-  private static func newline(_ out: inout String, _ indent: Int?) {
-    guard let indent else { return }
-    out.append("\n")
-    out.append(String(repeating: "  ", count: indent))
-  }
-
-  /// Integral values in the exactly representable range print as integers;
-  /// everything else prints in Swift's shortest round-trip form.
+  /// Integral values up to 2^53 in magnitude print as integers (`-0` as `0`);
+  /// everything else prints in Swift's shortest round-trip form (`0.1`, `1e+16`,
+  /// `5e-324`), which is valid JSON and parses back to the same bits.
+  ///
+  /// The bound is 2^53 because that is where Swift's own form switches to an exponent:
+  /// below it, `description` would print `9000000000000000.0`.
   public static func formatNumber(_ d: Double) -> String {
     precondition(d.isFinite, "JSON cannot represent \(d)")
-    if d == d.rounded(), abs(d) < 9.0e15 {
+    if d == d.rounded(), abs(d) <= 9_007_199_254_740_992 {
       return d == 0 ? "0" : String(Int64(d))
     }
     return "\(d)"
   }
+}
 
-  private static func writeString(_ s: String, into out: inout String) {
-    out.append("\"")
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out.append("\\\"")
-      case "\\": out.append("\\\\")
-      case "\n": out.append("\\n")
-      case "\r": out.append("\\r")
-      case "\t": out.append("\\t")
-      case "\u{08}": out.append("\\b")
-      case "\u{0C}": out.append("\\f")
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-        } else {
-          out.unicodeScalars.append(scalar)
+/// Writes JSON text into a byte buffer (appending to a `String` scalar by scalar was
+/// the slow part of writing a large lock).
+struct JSONTextWriter {
+  let indented: Bool
+  let sortKeys: Bool
+  var out: [UInt8] = []
+
+  init(indented: Bool, sortKeys: Bool) {
+    self.indented = indented
+    self.sortKeys = sortKeys
+  }
+
+  mutating func write(_ value: JSON, depth: Int) {
+    switch value {
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .number(let d): out.append(contentsOf: JSON.formatNumber(d).utf8)
+    case .string(let s): writeString(s)
+    case .array(let items):
+      if items.isEmpty {
+        out.append(contentsOf: "[]".utf8)
+        return
+      }
+      out.append(UInt8(ascii: "["))
+      for (n, item) in items.enumerated() {
+        if n > 0 { out.append(UInt8(ascii: ",")) }
+        newline(depth + 1)
+        write(item, depth: depth + 1)
+      }
+      newline(depth)
+      out.append(UInt8(ascii: "]"))
+    case .object(let members):
+      if members.isEmpty {
+        out.append(contentsOf: "{}".utf8)
+        return
+      }
+      out.append(UInt8(ascii: "{"))
+      var n = 0
+      for i in sortKeys ? JSONTextWriter.byteOrder(members) : Array(members.indices) {
+        if n > 0 { out.append(UInt8(ascii: ",")) }
+        n += 1
+        newline(depth + 1)
+        writeString(members[i].key)
+        out.append(UInt8(ascii: ":"))
+        if indented { out.append(UInt8(ascii: " ")) }
+        write(members[i].value, depth: depth + 1)
+      }
+      newline(depth)
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+
+  /// Member indices sorted by key bytes; equal keys (possible only in values built in
+  /// code) keep their order, so even those print deterministically.
+  static func byteOrder(_ members: [JSON.Member]) -> [Int] {
+    members.indices.sorted { a, b in
+      let ka = members[a].key.utf8
+      let kb = members[b].key.utf8
+      if ka.elementsEqual(kb) { return a < b }
+      return ka.lexicographicallyPrecedes(kb)
+    }
+  }
+
+  private mutating func newline(_ depth: Int) {
+    guard indented else { return }
+    out.append(0x0A)
+    for _ in 0..<depth {
+      out.append(0x20)
+      out.append(0x20)
+    }
+  }
+
+  /// Escapes `"`, `\` and control characters (short forms where JSON has them,
+  /// `\u00XX` otherwise); everything else, `/` and non-ASCII included, is written raw.
+  private mutating func writeString(_ s: String) {
+    out.append(UInt8(ascii: "\""))
+    var s = s
+    s.withUTF8 { bytes in
+      var runStart = 0
+      for (i, b) in bytes.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+        runStart = i + 1
+        out.append(UInt8(ascii: "\\"))
+        switch b {
+        case 0x22: out.append(UInt8(ascii: "\""))
+        case 0x5C: out.append(UInt8(ascii: "\\"))
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        default:
+          let hex: [UInt8] = Array("0123456789abcdef".utf8)
+          out.append(contentsOf: "u00".utf8)
+          out.append(hex[Int(b >> 4)])
+          out.append(hex[Int(b & 0xF)])
         }
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
-    out.append("\"")
+    out.append(UInt8(ascii: "\""))
   }
 }

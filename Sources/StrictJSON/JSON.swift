@@ -28,9 +28,12 @@ extension JSON {
   }
 
   /// The value of `key` if this is an object that has it (the last one wins).
+  ///
+  /// Keys compare by UTF-8 bytes, as in the parser: `String ==` would also match a
+  /// canonically equivalent spelling (NFC `é` for NFD `e` + U+0301).
   public subscript(key: String) -> JSON? {
     guard case .object(let members) = self else { return nil }
-    return members.last(where: { $0.key == key })?.value
+    return members.last(where: { bytesEqual($0.key, key) })?.value
   }
 
   public var stringValue: String? {
