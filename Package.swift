@@ -4,7 +4,8 @@ import PackageDescription
 let package = Package(
   name: "pipeline",
   products: [
-    .executable(name: "pipeline", targets: ["pipeline"])
+    .executable(name: "pipeline", targets: ["pipeline"]),
+    .executable(name: "recommend", targets: ["recommend"]),
   ],
   targets: [
     .target(name: "Hashing"),
@@ -16,7 +17,14 @@ let package = Package(
     .executableTarget(name: "hashbench", dependencies: ["Hashing"], path: "bench/hashbench"),
     .executableTarget(name: "json-bench", dependencies: ["StrictJSON"], path: "bench/jsonbench"),
     .executableTarget(name: "archive-bench", dependencies: ["Archive"], path: "bench/archive-bench"),
+    .executableTarget(
+      name: "bundle-bench", dependencies: ["ModelBundle", "RecommendCLI", "RecsysCore", "StrictJSON"],
+      path: "bench/bundle-bench"),
     .target(name: "RecsysCore"),
+    .target(name: "CommandLineKit"),
+    .target(name: "ModelBundle", dependencies: ["StrictJSON", "Hashing"]),
+    .target(name: "RecommendCLI", dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON"]),
+    .executableTarget(name: "recommend", dependencies: ["RecommendCLI"]),
     .target(name: "Archive"),
     .target(name: "Fetch", dependencies: ["Archive", "Hashing"]),
     .testTarget(name: "HashingTests", dependencies: ["Hashing"], exclude: ["Fixtures"]),
@@ -24,6 +32,15 @@ let package = Package(
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Hashing", "RecsysCore"], exclude: ["Fixtures"]),
     .testTarget(name: "FetchTests", dependencies: ["Fetch", "Archive", "Hashing"]),
     .testTarget(name: "PipelineTests", dependencies: ["PipelineCore"]),
+    .target(
+      name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],
+      path: "Tests/TinyBundleFixture"),
+    .testTarget(name: "ModelBundleTests", dependencies: ["ModelBundle", "StrictJSON", "TinyBundleFixture"]),
+    .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
+    .testTarget(
+      name: "RecommendCLITests",
+      dependencies: ["RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "recommend"],
+      exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]
 )

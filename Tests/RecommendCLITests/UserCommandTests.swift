@@ -1,0 +1,103 @@
+import RecommendCLI
+import StrictJSON
+import Testing
+
+/// Expected answers are worked out by hand in `TinyBundle`'s documentation.
+@Suite struct UserCommandTests {
+  @Test func excludesRatedMoviesAndUsesManifestAlpha() throws {
+    let cli = try CLIHarness()
+    let answer = try cli.json("user", "10")
+    #expect(CLIHarness.ids(answer) == [13, 2, 5, 8])
+    #expect(answer["alpha"]?.doubleValue == 0.5)
+    #expect(answer["known_user"] == .bool(true))
+    #expect(answer["fallback"] == .null)
+    #expect(answer["rated_count"]?.intValue == 2)
+    #expect(answer["liked_count"]?.intValue == 1)
+    let first = try #require(answer["items"]?.arrayValue?.first)
+    #expect(abs(first["score"]!.doubleValue! - 0.8875) < 1e-6)
+    #expect(first["svd_score"]?.doubleValue == 0.875)
+    #expect(first["predicted_rating"]?.doubleValue == 4.5)
+    #expect(first["content_score"]?.doubleValue == 0.9)
+    #expect(first["because"]?["movie_id"]?.intValue == 1)
+    #expect(first["because"]?["similarity"]?.doubleValue == 0.9)
+    #expect(first["title"]?.stringValue == "Toy Story 2")
+    #expect(first["year"]?.intValue == 1999)
+    #expect(first["rank"]?.intValue == 1)
+    let last = try #require(answer["items"]?.arrayValue?.last)
+    #expect(last["because"] == .null)
+  }
+
+  @Test func alphaOneRanksByMFAndAlphaZeroByContent() throws {
+    let cli = try CLIHarness()
+    #expect(CLIHarness.ids(try cli.json("user", "10", "--alpha", "1")) == [2, 13, 5, 8])
+    #expect(CLIHarness.ids(try cli.json("user", "10", "--alpha=0")) == [13, 2, 5, 8])
+    // No liked movies: content is zero everywhere, so ties fall to the lower index.
+    #expect(CLIHarness.ids(try cli.json("user", "30", "--alpha", "0")) == [1, 2, 5, 8, 13])
+    #expect(CLIHarness.ids(try cli.json("user", "30", "--alpha", "1")) == [5, 1, 2, 8, 13])
+    #expect(CLIHarness.ids(try cli.json("user", "30", "--alpha", "0", "-n", "2")) == [1, 2])
+  }
+
+  @Test func averagesContentOverLikedMovies() throws {
+    let cli = try CLIHarness()
+    let answer = try cli.json("user", "20")
+    #expect(CLIHarness.ids(answer) == [1, 13, 3])
+    let first = try #require(answer["items"]?.arrayValue?.first)
+    #expect(abs(first["content_score"]!.doubleValue! - 0.3) < 1e-6)
+    #expect(first["because"]?["movie_id"]?.intValue == 2)
+  }
+
+  @Test func predictionsAreClipped() throws {
+    let cli = try CLIHarness()
+    let answer = try cli.json("user", "40", "--alpha", "1")
+    #expect(CLIHarness.ids(answer) == [2, 3, 5, 8])
+    for item in answer["items"]?.arrayValue ?? [] {
+      #expect(item["predicted_rating"]?.doubleValue == 5)
+      #expect(item["score"]?.doubleValue == 1)
+    }
+  }
+
+  @Test func textNamesMovieGenresScoreAndWhy() throws {
+    let output = try CLIHarness().run("user", "10")
+    #expect(output.status == 0)
+    let lines = output.stdout.split(separator: "\n")
+    #expect(lines[0] == "Top 4 for user 10 (alpha 0.50; 2 rated, 1 liked):")
+    #expect(lines[1].hasPrefix("1. Toy Story 2 (1999) [Animation, Children's, Comedy]  score 0.88"))
+    #expect(lines[1].hasSuffix(" - predicted 4.5; like Toy Story (1995)"))
+    #expect(
+      lines[4]
+        == "4. American President, The (1995) [Comedy, Drama, Romance]  score 0.344 - predicted 3.8"
+    )
+  }
+
+  @Test func unknownUserGetsPopularListOrStrictFailure() throws {
+    let cli = try CLIHarness()
+    let output = cli.run("user", "99")
+    #expect(output.status == 0)
+    #expect(
+      output.stderr
+        == "note: user 99 is not in the bundle; showing the most popular movies instead\n")
+    #expect(output.stdout.hasPrefix("Popular movies for unknown user 99"))
+    let answer = try cli.json("user", "99", "-n", "3")
+    #expect(answer["fallback"]?.stringValue == "popular")
+    #expect(answer["known_user"] == .bool(false))
+    #expect(CLIHarness.ids(answer) == [1, 5, 13])
+    let strict = cli.run("user", "99", "--strict")
+    #expect(strict.status == 1)
+    #expect(strict.stdout.isEmpty)
+    #expect(strict.stderr.hasPrefix("error: user 99 is not in bundle"))
+  }
+
+  @Test func usageErrorsExit64() throws {
+    let cli = try CLIHarness()
+    for arguments in [
+      ["user", "abc"], ["user", "10", "--alpha", "2"], ["user", "10", "-n", "0"], ["user"],
+      ["user", "10", "--bogus"],
+    ] {
+      let output = RecommendCLI.execute(arguments: arguments + ["--bundle", cli.bundlePath])
+      #expect(output.status == 64, "\(arguments)")
+      #expect(output.stderr.hasPrefix("Error: "))
+      #expect(output.stderr.hasSuffix("See 'recommend user --help'.\n"))
+      #expect(output.stdout.isEmpty)
+    }
+  }
+}
