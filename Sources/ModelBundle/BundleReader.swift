@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Hashing
 import StrictJSON
 
@@ -47,8 +50,11 @@ public final class BundleReader: @unchecked Sendable {
   ///     it off skips only the hash; every structural check still runs.
   /// - Throws: `BundleError` naming the problem: `notFound`, `truncated`, `badMagic`,
   ///   `unsupportedFormatVersion`, `checksumMismatch`, `malformed`, ...
-  public convenience init(path: String, verifyChecksum: Bool = true) throws(BundleError) {
-    try self.init(storage: MappedBytes(path: path), path: path, verifyChecksum: verifyChecksum)
+  /// - Parameter cache: remembers verified files by identity (see `VerificationCache`).
+  public convenience init(path: String, verifyChecksum: Bool = true, cache: VerificationCache? = nil)
+    throws(BundleError)
+  {
+    try self.init(storage: MappedBytes(path: path), path: path, verifyChecksum: verifyChecksum, cache: cache)
   }
 
   /// Checks and opens a bundle held in memory (the bytes are copied once).
@@ -60,17 +66,25 @@ public final class BundleReader: @unchecked Sendable {
   public convenience init(bytes: [UInt8], name: String = "<memory>", verifyChecksum: Bool = true)
     throws(BundleError)
   {
-    try self.init(storage: MappedBytes(copying: bytes), path: name, verifyChecksum: verifyChecksum)
+    try self.init(storage: MappedBytes(copying: bytes), path: name, verifyChecksum: verifyChecksum, cache: nil)
   }
 
-  private init(storage: MappedBytes, path: String, verifyChecksum: Bool) throws(BundleError) {
+  private init(storage: MappedBytes, path: String, verifyChecksum: Bool, cache: VerificationCache?)
+    throws(BundleError)
+  {
     self.storage = storage
     self.path = path
     let file = storage.buffer
     let header = try BundleReader.readHeader(file, path: path)
     formatVersion = header.version
     let payload = UnsafeRawBufferPointer(rebasing: file[BundleFormat.headerSize...])
-    if verifyChecksum {
+    let digestHex = Digest(bytes: header.digest).hex
+    let realPath = cache == nil ? nil : BundleReader.realPath(path)
+    var known = false
+    if let cache, let realPath, let identity = storage.identity {
+      known = cache.contains(path: realPath, identity: identity, digest: digestHex)
+    }
+    if verifyChecksum && !known {
       var hasher = SHA256()
       hasher.update(payload)
       let actual = hasher.finalize()
@@ -78,11 +92,20 @@ public final class BundleReader: @unchecked Sendable {
         throw BundleError.checksumMismatch(
           path: path, expected: Digest(bytes: header.digest).hex, actual: actual.hex)
       }
+      if let cache, let realPath, let identity = storage.identity {
+        cache.remember(path: realPath, identity: identity, digest: digestHex)
+      }
     }
     sha256 = Digest(bytes: header.digest).hex
     let sections = try SectionTable(payload: payload, path: path)
     let parts = try BundleReader.views(sections, path: path)
     (manifest, movies, users, model, neighbors, popularity, ratings) = parts
+  }
+
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 
   /// Reads and checks the 64-byte header, including the total length.

@@ -10,6 +10,9 @@ final class MappedBytes: @unchecked Sendable {
   let base: UnsafeRawPointer
   let count: Int
   private let isMapped: Bool
+  /// The identity of the mapped file (nil for bytes held in memory), for the
+  /// verification cache.
+  let identity: FileIdentity?
 
   /// Maps the whole file at `path` read-only.
   init(path: String) throws(BundleError) {
@@ -28,6 +31,7 @@ final class MappedBytes: @unchecked Sendable {
       throw BundleError.cannotRead(path: path, reason: "not a regular file")
     }
     let size = Int(info.st_size)
+    identity = FileIdentity(info)
     if size == 0 {
       // mmap refuses empty files; an empty heap block gives the same "truncated" path.
       base = UnsafeRawPointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16))
@@ -46,6 +50,7 @@ final class MappedBytes: @unchecked Sendable {
 
   /// Copies `bytes` into 16-byte-aligned memory.
   init(copying bytes: [UInt8]) {
+    identity = nil
     let memory = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
     bytes.withUnsafeBytes { raw in
       if let source = raw.baseAddress { memory.copyMemory(from: source, byteCount: raw.count) }

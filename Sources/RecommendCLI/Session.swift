@@ -18,7 +18,7 @@ struct Session {
   func open() throws(RecommendCLI.Failure) -> Recommender {
     do throws(BundleError) {
       let path = try BundleLocator.locate(parsed.value("--bundle"), root: root)
-      return Recommender(bundle: try BundleReader(path: path))
+      return Recommender(bundle: try BundleReader(path: path, cache: VerificationCache.standard()))
     } catch {
       throw .query(.bundle(error))
     }
