@@ -20,7 +20,9 @@ let package = Package(
     .executableTarget(
       name: "bundle-bench", dependencies: ["ModelBundle", "RecommendCLI", "RecsysCore", "StrictJSON"],
       path: "bench/bundle-bench"),
+    .executableTarget(name: "mfbench", dependencies: ["Factorization", "RecsysCore"], path: "bench/mfbench"),
     .target(name: "RecsysCore"),
+    .target(name: "Factorization", dependencies: ["RecsysCore"]),
     .target(name: "CommandLineKit"),
     .target(name: "ModelBundle", dependencies: ["StrictJSON", "Hashing"]),
     .target(name: "RecommendCLI", dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON"]),
@@ -32,6 +34,7 @@ let package = Package(
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Hashing", "RecsysCore"], exclude: ["Fixtures"]),
     .testTarget(name: "FetchTests", dependencies: ["Fetch", "Archive", "Hashing"]),
     .testTarget(name: "PipelineTests", dependencies: ["PipelineCore"]),
+    .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "RecsysCore"], exclude: ["Fixtures"]),
     .target(
       name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],
       path: "Tests/TinyBundleFixture"),
