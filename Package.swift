@@ -21,7 +21,10 @@ let package = Package(
       name: "bundle-bench", dependencies: ["ModelBundle", "RecommendCLI", "RecsysCore", "StrictJSON"],
       path: "bench/bundle-bench"),
     .executableTarget(name: "mfbench", dependencies: ["Factorization", "RecsysCore"], path: "bench/mfbench"),
+    .executableTarget(
+      name: "moviedata-bench", dependencies: ["MovieData", "RecsysCore"], path: "bench/moviedata-bench"),
     .target(name: "RecsysCore"),
+    .target(name: "MovieData", dependencies: ["RecsysCore", "StrictJSON"]),
     .target(name: "Factorization", dependencies: ["RecsysCore"]),
     .target(name: "CommandLineKit"),
     .target(name: "ModelBundle", dependencies: ["StrictJSON", "Hashing"]),
@@ -34,6 +37,8 @@ let package = Package(
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Hashing", "RecsysCore"], exclude: ["Fixtures"]),
     .testTarget(name: "FetchTests", dependencies: ["Fetch", "Archive", "Hashing"]),
     .testTarget(name: "PipelineTests", dependencies: ["PipelineCore"]),
+    .testTarget(name: "RecsysCoreTests", dependencies: ["RecsysCore"]),
+    .testTarget(name: "MovieDataTests", dependencies: ["MovieData", "RecsysCore"], exclude: ["Fixtures"]),
     .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "RecsysCore"], exclude: ["Fixtures"]),
     .target(
       name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],

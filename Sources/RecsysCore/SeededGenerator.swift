@@ -66,6 +66,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   }
 
   /// Fisher-Yates shuffle with this generator: the same seed gives the same order.
+  @inlinable
   public mutating func shuffle<T>(_ array: inout [T]) {
     var i = array.count - 1
     while i > 0 {
