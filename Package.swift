@@ -23,7 +23,12 @@ let package = Package(
     .executableTarget(name: "mfbench", dependencies: ["Factorization", "RecsysCore"], path: "bench/mfbench"),
     .executableTarget(
       name: "moviedata-bench", dependencies: ["MovieData", "RecsysCore"], path: "bench/moviedata-bench"),
+    .executableTarget(
+      name: "contentbench", dependencies: ["ContentSimilarity", "Evaluation", "RecsysCore"],
+      path: "bench/contentbench"),
     .target(name: "RecsysCore"),
+    .target(name: "ContentSimilarity"),
+    .target(name: "Evaluation", dependencies: ["ContentSimilarity", "RecsysCore"]),
     .target(name: "MovieData", dependencies: ["RecsysCore", "StrictJSON"]),
     .target(name: "Factorization", dependencies: ["RecsysCore"]),
     .target(name: "CommandLineKit"),
@@ -37,6 +42,8 @@ let package = Package(
     .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Hashing", "RecsysCore"], exclude: ["Fixtures"]),
     .testTarget(name: "FetchTests", dependencies: ["Fetch", "Archive", "Hashing"]),
     .testTarget(name: "PipelineTests", dependencies: ["PipelineCore"]),
+    .testTarget(name: "ContentSimilarityTests", dependencies: ["ContentSimilarity"], exclude: ["Fixtures"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ContentSimilarity"]),
     .testTarget(name: "RecsysCoreTests", dependencies: ["RecsysCore"]),
     .testTarget(name: "MovieDataTests", dependencies: ["MovieData", "RecsysCore"], exclude: ["Fixtures"]),
     .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "RecsysCore"], exclude: ["Fixtures"]),
