@@ -6,6 +6,7 @@ let package = Package(
   products: [
     .executable(name: "pipeline", targets: ["pipeline"]),
     .executable(name: "recommend", targets: ["recommend"]),
+    .executable(name: "recsys", targets: ["recsys"]),
   ],
   targets: [
     .target(name: "Hashing"),
@@ -35,6 +36,13 @@ let package = Package(
     .target(name: "ModelBundle", dependencies: ["StrictJSON", "Hashing"]),
     .target(name: "RecommendCLI", dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON"]),
     .executableTarget(name: "recommend", dependencies: ["RecommendCLI"]),
+    .executableTarget(
+      name: "recsys",
+      dependencies: [
+        "CommandLineKit", "RecsysCore", "MovieData", "Fetch", "Hashing", "StrictJSON", "Factorization",
+        "ContentSimilarity", "Evaluation", "ModelBundle",
+      ],
+      path: "stages"),
     .target(name: "Archive"),
     .target(name: "Fetch", dependencies: ["Archive", "Hashing"]),
     .testTarget(name: "HashingTests", dependencies: ["Hashing"], exclude: ["Fixtures"]),

@@ -1,0 +1,68 @@
+import CommandLineKit
+import Hashing
+import ModelBundle
+import RecsysCore
+import StrictJSON
+
+/// `recsys package`: everything `recommend` needs in one versioned bundle file
+/// (model, neighbours, movies, popularity, each user's ratings, params and metrics).
+enum PackageBundle {
+  static let stage = StageCommand.Stage(
+    spec: CommandSpec(
+      name: "package", abstract: "Write the versioned model bundle that 'recommend' loads.",
+      options: [
+        .option("--parsed", value: "folder", help: "The parsed folder (movies.csv, ratings.csv)."),
+        .option("--split", value: "folder", help: "The split folder (train.csv, test.csv)."),
+        .option("--model", value: "folder", help: "The trained model folder."),
+        .option("--tfidf", value: "folder", help: "The tfidf folder."),
+        .option("--metrics", value: "file", help: "metrics.json from evaluate."),
+        .option("--params", value: "file", help: "params.json, recorded in the bundle's manifest."),
+        .option("--out", value: "folder", help: "Where the bundle and manifest.json go."),
+      ]),
+    run: run)
+
+  static func run(_ args: ParsedArguments) throws {
+    let parsed = try args.required("--parsed")
+    let data = try TrainingData(
+      movies: parsed + "/movies.csv", split: try args.required("--split"), model: try args.required("--model") + "/model.bin")
+    let neighbours = try Tfidf.load(try args.required("--tfidf") + "/neighbours.bin", movieIds: data.movieIds)
+    let params = try JSONParser.parse(try FileIO.readBytes(atPath: try args.required("--params")), file: "params.json")
+    let metrics = try JSONParser.parse(try FileIO.readBytes(atPath: try args.required("--metrics")), file: "metrics.json")
+    let movieCount = data.movies.count
+    let userCount = data.userCount
+
+    // Popularity and each user's rated movies, from the training ratings.
+    var counts = [Int32](repeating: 0, count: movieCount)
+    var sums = [Double](repeating: 0, count: movieCount)
+    var rows = [[(Int32, Float)]](repeating: [], count: userCount)
+    for k in data.trainRatings.indices {
+      let m = Int(data.trainMovies[k])
+      counts[m] += 1
+      sums[m] += Double(data.trainRatings[k])
+      rows[Int(data.trainUsers[k])].append((data.trainMovies[k], data.trainRatings[k]))
+    }
+    for u in rows.indices { rows[u].sort { $0.0 < $1.0 } }
+    let means = (0..<movieCount).map { counts[$0] > 0 ? Float(sums[$0] / Double(counts[$0])) : 0 }
+
+    let model = data.model.model
+    let contents = BundleContents(
+      params: params, metrics: metrics, datasetFingerprint: try fingerprint(parsed),
+      movies: data.movies.map { MovieRecord(id: Int64($0.id), title: $0.title, year: $0.year, genres: $0.genres) },
+      userIDs: data.model.userIds.map(Int64.init),
+      model: FactorModel(
+        factorCount: model.factors, globalMean: model.globalMean, userBiases: model.userBias,
+        itemBiases: model.itemBias, userFactors: model.userFactors, itemFactors: model.itemFactors),
+      neighbors: SparseRows(offsets: neighbours.offsets, indices: neighbours.indices, values: neighbours.similarities),
+      popularity: Popularity(counts: counts, means: means),
+      ratings: SparseRows(rows: rows))
+    let written = try BundleWriter.write(contents, toDirectory: try args.required("--out"))
+    StageCommand.say("bundle \(written.fileName): \(userCount) users, \(movieCount) movies, \(written.size) bytes")
+  }
+
+  /// The dataset's identity: SHA-256 over the hashes of the normalized ratings and movies.
+  static func fingerprint(_ parsed: String) throws -> String {
+    let ratings = try SHA256.hash(fileAt: parsed + "/ratings.csv").digest.hex
+    let movies = try SHA256.hash(fileAt: parsed + "/movies.csv").digest.hex
+    return SHA256.hash("ratings.csv \(ratings)\nmovies.csv \(movies)\n").hex
+  }
+}

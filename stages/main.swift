@@ -1,0 +1,5 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+exit(StageCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
