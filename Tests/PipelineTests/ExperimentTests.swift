@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Cache, run-cache, experiments, diffs, checkout, gc and verify, end to end.
 @Suite struct ExperimentTests {

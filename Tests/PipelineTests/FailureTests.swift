@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct FailureTests {
   /// Each bad pipeline exits 2 with `file:line:col: error: message` on one line,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct ParallelTests {
   /// Two independent one-second stages overlap with `--jobs 2` and do not with

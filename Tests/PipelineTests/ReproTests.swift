@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// End-to-end checks of `pipeline repro` and `status` through the built binary, on
 /// pipelines of plain shell commands.

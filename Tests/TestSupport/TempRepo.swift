@@ -1,11 +1,10 @@
 import Foundation
-import Testing
 
 /// A fresh temporary repository for one test, removed afterwards.
-final class TempRepo {
-  let path: String
+public final class TempRepo {
+  public let path: String
 
-  init() throws {
+  public init() throws {
     let base = FileManager.default.temporaryDirectory.path + "/pipeline-test-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
     path = base
@@ -13,27 +12,27 @@ final class TempRepo {
 
   deinit { try? FileManager.default.removeItem(atPath: path) }
 
-  func write(_ name: String, _ text: String) throws {
+  public func write(_ name: String, _ text: String) throws {
     let full = path + "/" + name
     try FileManager.default.createDirectory(
       atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try text.write(toFile: full, atomically: true, encoding: .utf8)
   }
 
-  func read(_ name: String) throws -> String { try String(contentsOfFile: path + "/" + name, encoding: .utf8) }
-  func bytes(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path + "/" + name)) }
-  func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path + "/" + name) }
+  public func read(_ name: String) throws -> String { try String(contentsOfFile: path + "/" + name, encoding: .utf8) }
+  public func bytes(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path + "/" + name)) }
+  public func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path + "/" + name) }
 
   /// Runs the built `pipeline` binary in this repository.
   @discardableResult
-  func pipeline(_ args: String...) throws -> Result { try run(Tools.pipeline, args) }
+  public func pipeline(_ args: String...) throws -> Result { try run(Tools.pipeline, args) }
 
-  func run(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> Result {
+  public func run(_ executable: String, _ args: [String], environment: [String: String] = [:]) throws -> Result {
     try TempRepo.run(in: path, executable, args, environment: environment)
   }
 
   /// Runs a program in `path` with NO_COLOR set, capturing both streams.
-  static func run(in path: String, _ executable: String, _ args: [String], environment: [String: String] = [:])
+  public static func run(in path: String, _ executable: String, _ args: [String], environment: [String: String] = [:])
     throws -> Result
   {
     let process = Process()
@@ -67,16 +66,16 @@ final class TempRepo {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+  public struct Result: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
   }
 }
 
-enum Tools {
+public enum Tools {
   /// The folder holding the built products: the test runner sits beside them.
-  static let products: String = {
+  public static let products: String = {
     let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     var dir = exe.deletingLastPathComponent()
     // On Linux the runner is `<products>/<Package>PackageTests.xctest`.
@@ -85,13 +84,13 @@ enum Tools {
     }
     return dir.path
   }()
-  static var pipeline: String { products + "/pipeline" }
-  static var recsys: String { products + "/recsys" }
-  static var recommend: String { products + "/recommend" }
+  public static var pipeline: String { products + "/pipeline" }
+  public static var recsys: String { products + "/recsys" }
+  public static var recommend: String { products + "/recommend" }
 }
 
 /// SHA-256 as `sha256sum` prints it, the independent reference for our hashes.
-func sha256sum(_ file: String) throws -> String {
+public func sha256sum(_ file: String) throws -> String {
   let repo = try TempRepo()
   let result = try repo.run("/usr/bin/sha256sum", [file])
   return String(result.stdout.prefix(64))

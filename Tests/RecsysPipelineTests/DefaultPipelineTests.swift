@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The repository's own pipeline.json and stages, end to end through the built
+/// binaries, on a small synthetic dataset (debug builds are slow; the full-size run
+/// is CI's `pipeline verify`).
+@Suite(.serialized) struct DefaultPipelineTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+  /// A copy of the repository's pipeline (pipeline.json, params.json, stages/, Sources/)
+  /// with a small dataset and a short training run.
+  static func makeRepo(_ tweak: (inout [String: Any]) -> Void = { _ in }) throws -> TempRepo {
+    let repo = try TempRepo()
+    for item in ["pipeline.json", "stages", "Sources"] {
+      try FileManager.default.copyItem(atPath: root + "/" + item, toPath: repo.path + "/" + item)
+    }
+    var params = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/params.json")))
+      as! [String: Any]
+    params["synthetic"] = ["users": 150, "movies": 200, "ratings": 6000, "seed": 7]
+    var svd = params["svd"] as! [String: Any]
+    svd["factors"] = 8
+    svd["epochs"] = 15
+    params["svd"] = svd
+    tweak(&params)
+    try write(params, to: repo.path + "/params.json")
+    return repo
+  }
+
+  static func write(_ params: [String: Any], to path: String) throws {
+    let data = try JSONSerialization.data(withJSONObject: params, options: [.prettyPrinted, .sortedKeys])
+    try data.write(to: URL(fileURLWithPath: path))
+  }
+
+  static func ran(_ r: TempRepo.Result) -> [String] {
+    r.stdout.split(separator: "\n").compactMap { line in
+      guard line.hasPrefix("Running stage '") else { return nil }
+      return String(line.dropFirst(15).prefix { $0 != "'" })
+    }.sorted()
+  }
+
+  static func metrics(_ repo: TempRepo) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: repo.bytes("artifacts/metrics.json")) as! [String: Any]
+  }
+
+  @Test func fullRunThenNothingThenOnlyWhatAParamTouches() throws {
+    let repo = try Self.makeRepo()
+    let first = try repo.pipeline("repro")
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(Self.ran(first) == ["download", "evaluate", "package", "parse", "split", "tfidf", "train"])
+    #expect(first.stdout.contains("artifacts/metrics.json  rating.mf.rmse"))
+    let second = try repo.pipeline("repro")
+    #expect(Self.ran(second).isEmpty)
+    #expect(second.stdout.contains("Data and pipelines are up to date."))
+
+    // The model learned something real: MF beats the bias baseline, and the ranking
+    // models beat random.
+    let m = try Self.metrics(repo)
+    let rating = m["rating"] as! [String: [String: Double]]
+    #expect(rating["mf"]!["rmse"]! < rating["baseline"]!["rmse"]!)
+    let ranking = m["ranking"] as! [String: [String: Double]]
+    #expect(ranking["mf"]!["ndcg"]! > ranking["random"]!["ndcg"]!)
+    #expect(ranking["hybrid"]!["ndcg"]! > ranking["random"]!["ndcg"]!)
+    let sweep = try JSONSerialization.jsonObject(with: repo.bytes("artifacts/plots.json")) as! [String: Any]
+    #expect((sweep["hybrid_sweep"] as! [[String: Any]]).map { $0["alpha"] as! Double } == (0...10).map { Double($0) / 10 })
+
+    let factors = try repo.pipeline("repro", "-S", "svd.factors=4")
+    #expect(Self.ran(factors) == ["evaluate", "package", "train"])
+    let tfidf = try repo.pipeline("repro", "-S", "tfidf.neighbours=5")
+    #expect(Self.ran(tfidf) == ["evaluate", "package", "tfidf"])
+  }
+
+  @Test func forcedRunsGiveIdenticalLockAndBundle() throws {
+    let repo = try Self.makeRepo()
+    #expect(try repo.pipeline("repro").status == 0)
+    let lock = try repo.bytes("pipeline.lock")
+    let bundleName = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/artifacts/bundle")
+      .first { $0.hasSuffix(".mlb") }!
+    let bundle = try repo.bytes("artifacts/bundle/" + bundleName)
+    #expect(try repo.pipeline("repro", "--force").status == 0)
+    #expect(try repo.bytes("pipeline.lock") == lock)
+    #expect(try repo.bytes("artifacts/bundle/" + bundleName) == bundle)
+    // And a verify from scratch agrees.
+    let verify = try repo.pipeline("verify")
+    #expect(verify.status == 0, "\(verify.stderr)")
+
+    // The bundle answers queries.
+    let user = try repo.run(Tools.recommend, ["user", "1", "-n", "5", "--json"])
+    #expect(user.status == 0, "\(user.stderr)")
+    let answer = try JSONSerialization.jsonObject(with: Data(user.stdout.utf8)) as! [String: Any]
+    let items = answer["items"] as! [[String: Any]]
+    #expect(items.count == 5)
+    let train = try repo.read("artifacts/split/train.csv").split(separator: "\n").dropFirst()
+      .map { $0.split(separator: ",") }.filter { $0[0] == "1" }.map { Int($0[1])! }
+    #expect(!items.contains { train.contains($0["movie_id"] as! Int) })
+    #expect(try repo.run(Tools.recommend, ["popular", "--genre", "Comedy"]).status == 0)
+    #expect(try repo.run(Tools.recommend, ["similar", "1"]).status == 0)
+  }
+}
