@@ -65,15 +65,12 @@ extension PipelineCommand {
       console.out(String(JSON.object(metrics).canonicalText().dropLast()))
       return 0
     }
-    var rows: [[String]] = []
-    for file in metrics {
-      for m in file.value.members ?? [] { rows.append([file.key, m.key, m.value.compactText()]) }
-    }
-    if rows.isEmpty {
+    let lines = MetricsTable.render(metrics)
+    if lines.isEmpty {
       console.out("No metrics yet: run 'pipeline repro'.")
       return 0
     }
-    for line in table([["path", "metric", "value"]] + rows) { console.out(line) }
+    for line in lines { console.out(line) }
     return 0
   }
 }

@@ -75,17 +75,11 @@ extension PipelineCommand {
 
   /// The metrics the lock recorded, one `path key value` line each.
   static func printMetrics(_ lock: Lockfile, pipeline: Pipeline, console: Console) {
-    var rows: [[String]] = []
-    for stage in pipeline.stages {
-      for member in lock.stages[stage.name]?.metrics ?? [] {
-        for m in member.value.members ?? [] {
-          rows.append([member.key, m.key, m.value.compactText()])
-        }
-      }
-    }
-    guard !rows.isEmpty else { return }
+    let files = pipeline.stages.flatMap { lock.stages[$0.name]?.metrics ?? [] }
+    let lines = MetricsTable.render(files)
+    guard !lines.isEmpty else { return }
     console.out("")
-    for line in table([["path", "metric", "value"]] + rows) { console.out(line) }
+    for line in lines { console.out(line) }
   }
 
   /// Left-aligned columns separated by two spaces.
