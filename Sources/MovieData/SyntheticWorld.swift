@@ -113,6 +113,13 @@ struct SyntheticWorld: Sendable {
       let age = Int((-Foundation.log(1 - cg.nextDouble()) * 9).rounded())
       years[j] = max(1919, 2000 - age)
       titles[j] = Self.latin1(Self.drawTitle(genres: genres[j], &cg) + " (\(years[j]))")
+      // Two familiar titles (after the draws, so the random stream is unchanged), so
+      // that `recommend similar "toy story"` reads naturally on the default data.
+      if let (title, year, names) = Self.landmark(j, of: movieCount) {
+        genres[j] = names.map { name in genreNames.firstIndex(of: name)! }
+        years[j] = year
+        titles[j] = Self.latin1(title + " (\(year))")
+      }
       let norm = Float(1 / Double(genres[j].count).squareRoot())
       for d in 0..<k {
         var v: Float = 0
@@ -358,6 +365,13 @@ struct SyntheticWorld: Sendable {
       for (d, w) in SyntheticVocabulary.companions[c] where weights[d] > 0 { weights[d] += 0.3 * w }
     }
     return chosen.sorted()
+  }
+
+  /// The landmark movies: the first is ML-1M's movie 1, the middle one its sequel.
+  static func landmark(_ j: Int, of count: Int) -> (String, Int, [String])? {
+    if j == 0 { return ("Toy Story", 1995, ["Animation", "Children's", "Comedy"]) }
+    if count > 2 && j == count / 2 { return ("Toy Story 2", 1999, ["Animation", "Children's", "Comedy"]) }
+    return nil
   }
 
   static func drawTitle(genres: [Int], _ g: inout SeededGenerator) -> String {
