@@ -13,7 +13,7 @@ let package = Package(
     .target(name: "StrictJSON"),
     .target(name: "CPosix"),
     .target(name: "PipelineCore", dependencies: ["CPosix", "Hashing", "StrictJSON"]),
-    .target(name: "PipelineCLI", dependencies: ["PipelineCore", "StrictJSON"]),
+    .target(name: "PipelineCLI", dependencies: ["PipelineCore", "StrictJSON", "CommandLineKit"]),
     .executableTarget(name: "pipeline", dependencies: ["PipelineCLI"]),
     .executableTarget(name: "hashbench", dependencies: ["Hashing"], path: "bench/hashbench"),
     .executableTarget(name: "json-bench", dependencies: ["StrictJSON"], path: "bench/jsonbench"),

@@ -10,7 +10,7 @@ import MovieData
 enum Download {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "download", abstract: "Get the raw dataset: synthetic, a named MovieLens release, or a zip file.",
+      name: "recsys download", abstract: "Get the raw dataset: synthetic, a named MovieLens release, or a zip file.",
       options: [
         .option("--source", value: "source", help: "synthetic, ml-100k, ml-1m, ..., file:///path.zip, or https://..."),
         .option("--sha256", value: "hex", help: "Expected SHA-256 of the archive (empty: none)."),

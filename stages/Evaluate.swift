@@ -10,7 +10,7 @@ import StrictJSON
 enum Evaluate {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "evaluate", abstract: "Score the models on the test set: RMSE/MAE and top-N ranking metrics.",
+      name: "recsys evaluate", abstract: "Score the models on the test set: RMSE/MAE and top-N ranking metrics.",
       options: [
         .option("--movies", value: "file", help: "The parsed movies.csv."),
         .option("--split", value: "folder", help: "The split folder (train.csv, test.csv)."),

@@ -9,7 +9,7 @@ import StrictJSON
 enum PackageBundle {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "package", abstract: "Write the versioned model bundle that 'recommend' loads.",
+      name: "recsys package", abstract: "Write the versioned model bundle that 'recommend' loads.",
       options: [
         .option("--parsed", value: "folder", help: "The parsed folder (movies.csv, ratings.csv)."),
         .option("--split", value: "folder", help: "The split folder (train.csv, test.csv)."),

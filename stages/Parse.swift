@@ -6,7 +6,7 @@ import MovieData
 enum Parse {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "parse", abstract: "Normalize a MovieLens folder to ratings.csv, movies.csv and stats.json.",
+      name: "recsys parse", abstract: "Normalize a MovieLens folder to ratings.csv, movies.csv and stats.json.",
       options: [
         .option("--in", value: "folder", help: "The raw dataset folder."),
         .option("--out", value: "folder", help: "Where the normalized files go."),

@@ -5,7 +5,7 @@ import MovieData
 enum Split {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "split", abstract: "Split ratings into train.csv and test.csv (seeded).",
+      name: "recsys split", abstract: "Split ratings into train.csv and test.csv (seeded).",
       options: [
         .option("--in", value: "folder", help: "The parsed folder (with ratings.csv)."),
         .option("--out", value: "folder", help: "Where train.csv and test.csv go."),

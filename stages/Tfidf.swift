@@ -8,7 +8,7 @@ import StrictJSON
 enum Tfidf {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "tfidf", abstract: "Build TF-IDF vectors of the movies and keep each one's nearest neighbours.",
+      name: "recsys tfidf", abstract: "Build TF-IDF vectors of the movies and keep each one's nearest neighbours.",
       options: [
         .option("--movies", value: "file", help: "The parsed movies.csv."),
         .option("--out", value: "folder", help: "Where neighbours.bin and tfidf.json go."),

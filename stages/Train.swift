@@ -8,7 +8,7 @@ import StrictJSON
 enum Train {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "train", abstract: "Train biased matrix factorization (SVD) by SGD.",
+      name: "recsys train", abstract: "Train biased matrix factorization (SVD) by SGD.",
       options: [
         .option("--in", value: "folder", help: "The split folder (train.csv, test.csv)."),
         .option("--out", value: "folder", help: "Where model.bin and curve.json go."),

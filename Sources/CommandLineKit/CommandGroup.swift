@@ -59,24 +59,24 @@ public struct CommandGroup: Sendable {
     guard index < arguments.count, arguments[index] != "--" else {
       return .usageError(usageError(.missingCommand))
     }
-    let word = arguments[index]
-    let rest = Array(arguments[(index + 1)...])
-    if word == "help" {
-      guard let target = rest.first else { return .help(helpText()) }
-      guard let command = command(named: target) else {
+    let words = Array(arguments[index...])
+    if words[0] == "help" {
+      let target = Array(words.dropFirst())
+      guard !target.isEmpty else { return .help(helpText()) }
+      guard let (command, used) = command(matching: target), used == target.count else {
         return .usageError(usageError(unknown(target)))
       }
       return .help(command.helpText())
     }
-    guard let command = command(named: word) else { return .usageError(usageError(unknown(word))) }
-    return .command(command, rest + leading)
+    guard let (command, used) = command(matching: words) else { return .usageError(usageError(unknown(words))) }
+    return .command(command, Array(words.dropFirst(used)) + leading)
   }
 
   /// The top-level help screen.
   public func helpText() -> String {
     var text = "OVERVIEW: \(abstract)\n\nUSAGE: \(name) <command> [<options>]\n\nCOMMANDS:\n"
     for command in commands {
-      text += HelpLayout.row(label: command.commandName, help: command.abstract)
+      text += HelpLayout.row(label: command.path, help: command.abstract)
     }
     text += "\nOPTIONS:\n"
     text += HelpLayout.row(label: "--version", help: "Show the version.")
@@ -85,13 +85,26 @@ public struct CommandGroup: Sendable {
     return text
   }
 
-  private func command(named word: String) -> CommandSpec? {
-    commands.first { $0.commandName == word }
+  /// The command whose path words start `words`, the longest match, and how many
+  /// words it used (`metrics show` takes two).
+  private func command(matching words: [String]) -> (CommandSpec, Int)? {
+    var best: (CommandSpec, Int)?
+    for command in commands {
+      let path = command.path.split(separator: " ").map(String.init)
+      if words.starts(with: path), path.count > (best?.1 ?? 0) { best = (command, path.count) }
+    }
+    return best
   }
 
-  private func unknown(_ word: String) -> CommandLineError {
-    .unknownCommand(
-      word, suggestion: Spelling.suggestion(for: word, among: commands.map(\.commandName)))
+  private func unknown(_ words: [String]) -> CommandLineError {
+    let first = words.first ?? ""
+    // A group word alone (`metrics`) names its subcommands.
+    let under = commands.map(\.path).filter { $0.hasPrefix(first + " ") }
+    if !under.isEmpty {
+      return .other("'\(first)' needs a subcommand: \(under.map { String($0.dropFirst(first.count + 1)) }.joined(separator: ", "))")
+    }
+    let firstWords = commands.map { String($0.path.split(separator: " ").first ?? "") }
+    return .unknownCommand(first, suggestion: Spelling.suggestion(for: first, among: firstWords))
   }
 
   private func usageError(_ error: CommandLineError) -> String {

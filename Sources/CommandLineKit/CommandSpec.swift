@@ -34,6 +34,10 @@ public struct CommandSpec: Sendable, Equatable {
   /// The last word of `name`: what a parent command dispatches on.
   public var commandName: String { String(name.split(separator: " ").last ?? "") }
 
+  /// The words after the tool's name: `user` for `recommend user`, `metrics show`
+  /// for `pipeline metrics show`.
+  public var path: String { name.split(separator: " ").dropFirst().joined(separator: " ") }
+
   private var allOptions: [OptionSpec] { options + [OptionSpec.help] }
 
   /// Parses `arguments` (without the command words themselves).

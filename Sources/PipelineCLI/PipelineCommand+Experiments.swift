@@ -1,3 +1,4 @@
+import CommandLineKit
 import PipelineCore
 import StrictJSON
 
@@ -5,11 +6,11 @@ extension PipelineCommand {
   static func experimentRun(_ args: ParsedArguments, console: Console) throws -> Int32 {
     var options = ReproOptions()
     options.jobs = try jobs(args)
-    options.wait = args.flag("wait")
+    options.wait = args.has("--wait")
     options.handleSignals = true
     let repo = try Repository.current()
     let report = try repo.runExperiment(
-      settings: args.all("set-param"), name: args.value("name"), options: options, console: console)
+      settings: args.values("--set-param"), name: args.value("--name"), options: options, console: console)
     let status = finish(report, console: console)
     if let run = report.run, let name = run.experiment {
       console.out("\nExperiment '\(name)' recorded as run \(run.id).")
@@ -19,7 +20,7 @@ extension PipelineCommand {
 
   static func experimentShow(_ args: ParsedArguments, console: Console) throws -> Int32 {
     let experiments = try Repository.current().experiments()
-    if experiments.isEmpty && !args.flag("json") {
+    if experiments.isEmpty && !args.has("--json") {
       console.out("No experiments yet: run 'pipeline exp run -S key=value'.")
       return 0
     }
@@ -29,27 +30,27 @@ extension PipelineCommand {
       for m in e.setParams where !paramKeys.contains(m.key) { paramKeys.append(m.key) }
       for m in e.metrics where !metricKeys.contains(m.key) { metricKeys.append(m.key) }
     }
-    if let only = args.value("metrics") {
+    if let only = args.value("--metrics") {
       let wanted = only.split(separator: ",").map(String.init)
       for w in wanted where !metricKeys.contains(w) {
-        throw CommandLineError(message: "no metric '\(w)'; metrics: \(metricKeys.joined(separator: ", "))")
+        throw CommandLineError.other("no metric '\(w)'; metrics: \(metricKeys.joined(separator: ", "))")
       }
       metricKeys = wanted
     }
     var rows = experiments
-    if let key = args.value("sort") {
+    if let key = args.value("--sort") {
       guard metricKeys.contains(key) || experiments.contains(where: { $0.metrics.contains { $0.key == key } }) else {
-        throw CommandLineError(message: "cannot sort by '\(key)': no such metric")
+        throw CommandLineError.other("cannot sort by '\(key)': no such metric")
       }
       func value(_ r: RunRecord) -> Double { r.metrics.first { $0.key == key }?.value.doubleValue ?? .infinity }
-      rows.sort { args.flag("desc") ? value($0) > value($1) : value($0) < value($1) }
+      rows.sort { args.has("--desc") ? value($0) > value($1) : value($0) < value($1) }
     }
     func cell(_ v: JSON?) -> String {
       guard let v else { return "-" }
       if case .string(let s) = v { return s }
       return v.compactText()
     }
-    if args.flag("json") {
+    if args.has("--json") {
       let items: [JSON] = rows.map { r in
         .object([
           JSON.Member("name", .string(r.experiment!)),
@@ -67,7 +68,7 @@ extension PipelineCommand {
       [r.experiment!, r.id] + paramKeys.map { k in cell(r.setParams.first { $0.key == k }?.value) }
         + metricKeys.map { k in cell(r.metrics.first { $0.key == k }?.value) }
     }
-    if args.flag("csv") {
+    if args.has("--csv") {
       func quote(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
           ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
@@ -86,7 +87,7 @@ extension PipelineCommand {
     switch args.positionals.count {
     case 0:
       guard let last = try repo.lastRun() else {
-        throw CommandLineError(message: "no runs yet to compare with; run 'pipeline repro' first, or name two revisions")
+        throw CommandLineError.other("no runs yet to compare with; run 'pipeline repro' first, or name two revisions")
       }
       a = try repo.snapshot(last.id)
       b = try repo.snapshot(nil)
@@ -99,9 +100,9 @@ extension PipelineCommand {
     }
     let rows =
       metrics
-      ? Repository.diffMetrics(a.metrics, b.metrics, all: args.flag("all"))
-      : Repository.diffParams(a.params, b.params, all: args.flag("all"))
-    if args.flag("json") {
+      ? Repository.diffMetrics(a.metrics, b.metrics, all: args.has("--all"))
+      : Repository.diffParams(a.params, b.params, all: args.has("--all"))
+    if args.has("--json") {
       let items: [JSON] = rows.map { r in
         var members: [JSON.Member] = []
         if let p = r.path { members.append(JSON.Member("path", .string(p))) }
@@ -151,7 +152,7 @@ extension PipelineCommand {
   }
 
   static func gc(_ args: ParsedArguments, console: Console) throws -> Int32 {
-    let dry = args.flag("dry")
+    let dry = args.has("--dry")
     let report = try Repository.current().collectGarbage(dry: dry)
     let mb = Double(report.bytes) / 1_048_576
     console.out(
@@ -161,7 +162,7 @@ extension PipelineCommand {
 
   static func verify(_ args: ParsedArguments, console: Console) throws -> Int32 {
     let report = try Repository.current().verify(
-      stages: args.positionals, jobs: try jobs(args), keep: args.flag("keep"), console: console)
+      stages: args.positionals, jobs: try jobs(args), keep: args.has("--keep"), console: console)
     console.out("")
     var rows = [["stage", "output", "expected", "actual", "result"]]
     for r in report.rows {

@@ -1,3 +1,4 @@
+import CommandLineKit
 import PipelineCore
 import StrictJSON
 
@@ -6,7 +7,7 @@ extension PipelineCommand {
     let repo = try Repository.current()
     let states = try repo.status(targets: args.positionals)
     let stale = states.filter(\.isStale)
-    if args.flag("json") {
+    if args.has("--json") {
       var members: [JSON.Member] = []
       for s in states {
         members.append(
@@ -31,7 +32,7 @@ extension PipelineCommand {
         }
       }
     }
-    return args.flag("exit-code") && !stale.isEmpty ? 1 : 0
+    return args.has("--exit-code") && !stale.isEmpty ? 1 : 0
   }
 
   static func dag(_ args: ParsedArguments, console: Console) throws -> Int32 {
@@ -39,12 +40,12 @@ extension PipelineCommand {
     let names = pipeline.stages.map(\.name)
     var edges: [(String, String)] = []
     for i in pipeline.order { for u in pipeline.upstream[i] { edges.append((names[u], names[i])) } }
-    if args.flag("dot") {
+    if args.has("--dot") {
       console.out("digraph pipeline {")
       for i in pipeline.order { console.out("  \"\(names[i])\";") }
       for (a, b) in edges { console.out("  \"\(a)\" -> \"\(b)\";") }
       console.out("}")
-    } else if args.flag("mermaid") {
+    } else if args.has("--mermaid") {
       console.out("flowchart TD")
       for i in pipeline.order { console.out("  \(names[i])") }
       for (a, b) in edges { console.out("  \(a) --> \(b)") }
@@ -61,7 +62,7 @@ extension PipelineCommand {
   static func metricsShow(_ args: ParsedArguments, console: Console) throws -> Int32 {
     let repo = try Repository.current()
     let metrics = try repo.workspaceMetrics()
-    if args.flag("json") {
+    if args.has("--json") {
       console.out(String(JSON.object(metrics).canonicalText().dropLast()))
       return 0
     }

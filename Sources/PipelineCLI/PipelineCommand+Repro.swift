@@ -3,6 +3,7 @@
 #else
   import Darwin
 #endif
+import CommandLineKit
 import PipelineCore
 import StrictJSON
 
@@ -10,15 +11,15 @@ extension PipelineCommand {
   static func repro(_ args: ParsedArguments, console: Console) throws -> Int32 {
     var options = ReproOptions()
     options.targets = args.positionals
-    options.force = args.flag("force")
-    options.dry = args.flag("dry")
-    options.singleItem = args.flag("single-item")
-    options.keepGoing = args.flag("keep-going")
-    options.wait = args.flag("wait")
+    options.force = args.has("--force")
+    options.dry = args.has("--dry")
+    options.singleItem = args.has("--single-item")
+    options.keepGoing = args.has("--keep-going")
+    options.wait = args.has("--wait")
     options.handleSignals = true
     options.jobs = try jobs(args)
     let repo = try Repository.current()
-    let settings = args.all("set-param")
+    let settings = args.values("--set-param")
     if !settings.isEmpty {
       let lock = try repo.acquireLock(wait: options.wait)
       try repo.setParams(settings)
@@ -36,9 +37,9 @@ extension PipelineCommand {
 
   /// `--jobs`, or the number of cores.
   static func jobs(_ args: ParsedArguments) throws -> Int {
-    guard let text = args.value("jobs") else { return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    guard let text = args.value("--jobs") else { return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
     guard let n = Int(text), n >= 1 else {
-      throw CommandLineError(message: "--jobs takes a whole number of at least 1, not '\(text)'")
+      throw CommandLineError.other("--jobs takes a whole number of at least 1, not '\(text)'")
     }
     return n
   }

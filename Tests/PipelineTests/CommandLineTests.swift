@@ -13,16 +13,19 @@ import TestSupport
 
         USAGE: pipeline repro [<stage> ...] [--force] [--dry] [--single-item] [--keep-going] [--jobs <n>] [--wait] [--set-param <key=value>]
 
+        ARGUMENTS:
+          <stage>               Stages to act on (default: all).
+
         OPTIONS:
-          -f, --force             Run the stages even if nothing changed.
-          --dry                   Print what would run and why; run nothing.
-          -s, --single-item       Run only the named stages, not what they depend on.
-          -k, --keep-going        After a failure, go on with the stages that do not depend on it.
-          -j, --jobs <n>          Stages to run at once (default: the number of cores).
-          --wait                  Wait for another pipeline process instead of failing.
+          -f, --force           Run the stages even if nothing changed.
+          --dry                 Print what would run and why; run nothing.
+          -s, --single-item     Run only the named stages, not what they depend on.
+          -k, --keep-going      After a failure, go on with the stages that do not depend on it.
+          -j, --jobs <n>        Stages to run at once (default: the number of cores).
+          --wait                Wait for another pipeline process instead of failing.
           -S, --set-param <key=value>
-                                  Set a value in params.json before running.
-          -h, --help              Show help information.
+                                Set a value in params.json before running.
+          -h, --help            Show help information.
 
         """)
   }
