@@ -28,7 +28,7 @@ let package = Package(
       name: "contentbench", dependencies: ["ContentSimilarity", "Evaluation", "RecsysCore"],
       path: "bench/contentbench"),
     .target(name: "RecsysCore"),
-    .target(name: "ContentSimilarity"),
+    .target(name: "ContentSimilarity", dependencies: ["RecsysCore"]),
     .target(name: "Evaluation", dependencies: ["ContentSimilarity", "RecsysCore"]),
     .target(name: "MovieData", dependencies: ["RecsysCore", "StrictJSON"]),
     .target(name: "Factorization", dependencies: ["RecsysCore"]),

@@ -1,3 +1,4 @@
+import RecsysCore
 extension Neighbours {
   /// The top-`k` cosine neighbours of every row of `matrix`, without ever forming the
   /// dense N x N similarity matrix.

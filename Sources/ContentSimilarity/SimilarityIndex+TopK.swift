@@ -1,3 +1,4 @@
+import RecsysCore
 extension SimilarityIndex {
   /// Read-only views of the index and the matrix, valid inside `withViews`.
   struct Views {

@@ -1,3 +1,4 @@
+import RecsysCore
 extension RankingEvaluator {
   /// Fills scores for (user, variant); one closure per worker.
   typealias VariantFill = (_ user: Int, _ variant: Int, _ scores: inout [Float]) -> Void
@@ -43,7 +44,7 @@ extension RankingEvaluator {
     // Marks keyed by user + 1, so they never need clearing between users.
     var trained = [Int32](repeating: 0, count: itemCount)
     var relevantMark = [Int32](repeating: 0, count: itemCount)
-    var heap = TopNHeap(capacity: n)
+    var heap = TopKHeap(capacity: n)
     for user32 in chunkUsers {
       let u = Int(user32)
       let mark = user32 + 1
@@ -80,7 +81,7 @@ extension RankingEvaluator {
   /// Keeps the best `heap.capacity` items not marked as trained. Items go in
   /// ascending order, so an equal score never displaces a kept (lower) item.
   private static func selectTop(
-    scores: [Float], excluded: [Int32], mark: Int32, heap: inout TopNHeap
+    scores: [Float], excluded: [Int32], mark: Int32, heap: inout TopKHeap
   ) {
     heap.removeAll()
     var threshold = -Float.infinity

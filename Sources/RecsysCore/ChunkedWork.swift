@@ -5,8 +5,8 @@ import Synchronization
 ///
 /// Chunk boundaries depend only on `count` and `chunkSize`, and each chunk writes its
 /// own result slot, so the output never depends on which thread ran what.
-enum ChunkedWork {
-  static func run<T: Sendable>(
+public enum ChunkedWork {
+  public static func run<T: Sendable>(
     count: Int, chunkSize: Int, parallel: Bool, _ body: @Sendable (Range<Int>) -> T
   ) -> [T] {
     let size = max(1, chunkSize)

@@ -1,33 +1,33 @@
 /// A bounded min-heap that keeps the `capacity` best (score, index) pairs, where better
 /// means a higher score, or an equal score and a lower index.
-struct TopKHeap {
-  let capacity: Int
-  private(set) var count = 0
-  private var scores: [Float]
-  private var items: [Int32]
+public struct TopKHeap: Sendable {
+  public let capacity: Int
+  public var count = 0
+  @usableFromInline var scores: [Float]
+  @usableFromInline var items: [Int32]
 
-  init(capacity: Int) {
+  @inlinable public init(capacity: Int) {
     self.capacity = capacity
     scores = [Float](repeating: 0, count: capacity)
     items = [Int32](repeating: 0, count: capacity)
   }
 
-  var isFull: Bool { count == capacity }
+  @inlinable public var isFull: Bool { count == capacity }
   /// The worst kept score; meaningful only when the heap is not empty.
-  var worstScore: Float { scores[0] }
+  @inlinable public var worstScore: Float { scores[0] }
   /// The index of the worst kept pair; meaningful only when the heap is not empty.
-  var worstItem: Int32 { items[0] }
+  @inlinable public var worstItem: Int32 { items[0] }
 
-  mutating func removeAll() { count = 0 }
+  @inlinable public mutating func removeAll() { count = 0 }
 
-  @inline(__always)
-  private func isWorse(_ a: Int, than b: Int) -> Bool {
+  @inlinable @inline(__always)
+  func isWorse(_ a: Int, than b: Int) -> Bool {
     scores[a] < scores[b] || (scores[a] == scores[b] && items[a] > items[b])
   }
 
   /// Offers a pair; kept if the heap has room or it beats the worst kept pair.
-  @inline(__always)
-  mutating func offer(_ item: Int32, _ score: Float) {
+  @inlinable @inline(__always)
+  public mutating func offer(_ item: Int32, _ score: Float) {
     if count < capacity {
       var c = count
       scores[c] = score
@@ -59,7 +59,7 @@ struct TopKHeap {
   }
 
   /// The kept pairs, best first.
-  func sorted() -> [(item: Int32, score: Float)] {
+  @inlinable public func sorted() -> [(item: Int32, score: Float)] {
     var pairs: [(item: Int32, score: Float)] = []
     pairs.reserveCapacity(count)
     for p in 0..<count { pairs.append((items[p], scores[p])) }
