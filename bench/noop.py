@@ -14,7 +14,7 @@ RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 
 
 # Seven stages in a chain with a fan-out; each writes ~28 MB so the outputs add up to ~200 MB.
 STAGES = [
-    ("download", [], "head -c 30000000 /dev/zero | tr '\\\\0' a > data/raw.bin"),
+    ("download", [], "head -c 44000000 /dev/zero | tr '\\\\0' a > data/raw.bin"),
     ("parse", ["data/raw.bin"], "cp data/raw.bin data/parsed.bin"),
     ("split", ["data/parsed.bin"], "mkdir -p data/split && head -c 14000000 data/parsed.bin > data/split/train.bin && head -c 14000000 data/parsed.bin > data/split/test.bin"),
     ("train", ["data/split"], "head -c 28000000 /dev/zero > data/model.bin"),
