@@ -59,6 +59,26 @@ import TestSupport
     #expect(!repo.exists("pipeline.lock"))
   }
 
+  @Test func missingPipelineFileSaysWhatToDo() throws {
+    let repo = try TempRepo()
+    let r = try repo.pipeline("status")
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("no pipeline.json in"))
+  }
+
+  @Test func damagedLockIsLocatedAndDamagedStatCacheIsIgnored() throws {
+    let repo = try TempRepo()
+    try repo.write("pipeline.json", #"{"stages": {"a": {"cmd": "echo x > a.txt", "outs": ["a.txt"]}}}"#)
+    #expect(try repo.pipeline("repro").status == 0)
+    try repo.write(".pipeline/state", "garbage\nnot a cache line at all\n")
+    #expect(try repo.pipeline("status", "--exit-code").status == 0)
+    try repo.write("pipeline.lock", "{\n  \"schema\": 1,\n  \"stages\": {\"a\": {\"cmd\": 3}}\n}\n")
+    let r = try repo.pipeline("repro")
+    #expect(r.status == 2)
+    #expect(r.stderr.hasPrefix("pipeline.lock:3:"), "\(r.stderr)")
+    #expect(r.stderr.contains("restore pipeline.lock from version control or delete it"))
+  }
+
   @Test func outThroughSymlinkLeavingTheRepoIsRejected() throws {
     let repo = try TempRepo()
     let outside = try TempRepo()
