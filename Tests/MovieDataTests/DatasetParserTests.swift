@@ -39,11 +39,11 @@ import Testing
     #expect(
       out.text("ratings.csv") == """
         userId,movieId,rating,timestamp
-        1,1193,5,978300760
-        1,661,3,978302109
-        2,1193,4,978298413
-        2,73,2,978299000
-        3,661,1,978297000
+        1,1193,5,978177303
+        1,661,3,978178652
+        2,1193,4,978174956
+        2,73,2,978175543
+        3,661,1,978173543
 
         """)
     let stats = readJSON(out.file("stats.json"))
@@ -82,7 +82,7 @@ import Testing
         """)
     #expect(
       out.text("ratings.csv").hasPrefix(
-        "userId,movieId,rating,timestamp\n1,10,5,874965758\n1,20,3,"))
+        "userId,movieId,rating,timestamp\n1,10,5,874842301\n1,20,3,"))
   }
 
   @Test func ml10mHalfStarsAndMixedEncodings() throws {
@@ -99,10 +99,10 @@ import Testing
     #expect(
       out.text("ratings.csv") == """
         userId,movieId,rating,timestamp
-        1,1,5,838985046
-        1,2,3.5,838983525
-        2,3,0.5,838983421
-        2,1,4,838983392
+        1,1,5,838861589
+        1,2,3.5,838860068
+        2,3,0.5,838859964
+        2,1,4,838859935
 
         """)
     let stats = readJSON(out.file("stats.json"))
@@ -128,11 +128,11 @@ import Testing
     #expect(
       out.text("ratings.csv") == """
         userId,movieId,rating,timestamp
-        1,1,4,964982703
-        1,3,4.5,964981247
-        5,2,2.5,964982224
-        5,1,5,964983815
-        1,4,0.5,964982931
+        1,1,4,964859246
+        1,3,4.5,964857790
+        5,2,2.5,964858767
+        5,1,5,964860358
+        1,4,0.5,964859474
 
         """)
     // The normalized files read back with the shared readers.
@@ -171,7 +171,7 @@ import Testing
   func ml1m(ratings: String) -> TempDirectory {
     let dir = TempDirectory()
     dir.write("ml-1m/movies.dat", bytes: latin1("1::Alpha (1990)::Drama\n2::Beta (1991)::Comedy\n"))
-    dir.write("ml-1m/users.dat", "1::F::1::10::48067\n")
+    dir.write("ml-1m/users.dat", "1::F::1::10::00001\n")
     dir.write("ml-1m/ratings.dat", ratings)
     return dir
   }

@@ -35,11 +35,31 @@ final class TempDirectory {
   }
 }
 
-/// The folder of a fixture dataset next to this file.
+/// A fixture dataset, copied from `Fixtures/` next to this file into a temporary folder.
+///
+/// The committed files end in `.fixture` (dropped in the copy): they are tiny hand-made
+/// files in MovieLens formats, and their real names are kept out of the repository.
 func fixture(_ name: String) -> String {
-  URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-    "Fixtures/" + name
-  ).path
+  let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/" + name)
+  let target = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "moviedata-fixtures-\(ProcessInfo.processInfo.processIdentifier)/" + name)
+  if !FileManager.default.fileExists(atPath: target.path) {
+    // Tests run in parallel: build the copy aside, then rename it into place whole.
+    let staging = URL(fileURLWithPath: target.path + ".staging-" + UUID().uuidString)
+    let files = FileManager.default.enumerator(atPath: source.path)?.compactMap { $0 as? String } ?? []
+    for relative in files where relative.hasSuffix(".fixture") {
+      let destination = staging.appendingPathComponent(String(relative.dropLast(".fixture".count)))
+      try? FileManager.default.createDirectory(
+        at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try? FileManager.default.copyItem(at: source.appendingPathComponent(relative), to: destination)
+    }
+    try? FileManager.default.createDirectory(
+      at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    if (try? FileManager.default.moveItem(at: staging, to: target)) == nil {
+      try? FileManager.default.removeItem(at: staging)
+    }
+  }
+  return target.path
 }
 
 /// Parses `stats.json` with Foundation (tests only; the product writes it with StrictJSON).
