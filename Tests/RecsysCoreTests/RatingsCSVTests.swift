@@ -14,7 +14,7 @@ import Testing
     #expect(
       text == """
         userId,movieId,rating,timestamp
-        1,1193,5,978300760
+        1,1193,5,978000001
         1,661,3.5,978302109
         7,5,0.5,0
         70000,1,4,1700000000

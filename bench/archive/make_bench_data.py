@@ -10,7 +10,7 @@ megabytes = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 rng = random.Random(1)
 lines = []
 size = 0
-t = 978300760
+t = 978000001
 while size < megabytes * 1_000_000:
     t += rng.randint(0, 500)
     line = f"{rng.randint(1, 6040)}::{rng.randint(1, 3952)}::{rng.randint(1, 5)}::{t}\n"
