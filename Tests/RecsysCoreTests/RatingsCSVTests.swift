@@ -7,7 +7,7 @@ import Testing
     users: [1, 1, 7, 70000],
     items: [1193, 661, 5, 1],
     ratings: [5, 3.5, 0.5, 4],
-    timestamps: [978_300_760, 978_302_109, 0, 1_700_000_000])
+    timestamps: [978_000_001, 978_000_002, 0, 1_700_000_000])
 
   @Test func encodesWholeStarsWithoutFractionAndHalvesWithOne() {
     let text = String(decoding: RatingsCSV.encode(sample), as: UTF8.self)
@@ -15,7 +15,7 @@ import Testing
       text == """
         userId,movieId,rating,timestamp
         1,1193,5,978000001
-        1,661,3.5,978302109
+        1,661,3.5,978000002
         7,5,0.5,0
         70000,1,4,1700000000
 
