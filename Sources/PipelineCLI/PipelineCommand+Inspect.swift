@@ -53,7 +53,7 @@ extension PipelineCommand {
       let width = names.map(\.count).max() ?? 0
       for i in pipeline.order {
         let ups = pipeline.upstream[i].map { names[$0] }
-        console.out(ups.isEmpty ? names[i] : names[i].padded(width) + "  <- " + ups.joined(separator: ", "))
+        console.out(ups.isEmpty ? names[i] : names[i].padding(width) + "  <- " + ups.joined(separator: ", "))
       }
     }
     return 0
@@ -74,8 +74,4 @@ extension PipelineCommand {
     for line in lines { console.out(line) }
     return 0
   }
-}
-
-extension String {
-  func padded(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

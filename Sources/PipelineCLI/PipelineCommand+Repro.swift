@@ -68,7 +68,7 @@ extension PipelineCommand {
   static func printTable(_ report: ReproReport, console: Console) {
     var rows = [["stage", "status", "time"]]
     for s in report.stages {
-      let time = [.ran, .restored, .failed].contains(s.status) ? seconds(s.seconds) : ""
+      let time = [.ran, .restored, .failed].contains(s.status) ? formatSeconds(s.seconds) : ""
       rows.append([s.name, s.status.rawValue, time])
     }
     for line in table(rows) { console.out(line) }
@@ -95,11 +95,5 @@ extension PipelineCommand {
       }
       return line
     }
-  }
-
-  static func seconds(_ s: Double) -> String {
-    let hundredths = Int((s * 100).rounded())
-    let frac = hundredths % 100
-    return "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)s"
   }
 }

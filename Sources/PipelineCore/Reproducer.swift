@@ -117,9 +117,8 @@ extension Repository {
             prefix: prefixed ? stage.name.padding(width) + " | " : nil, environment: environment,
             root: root, force: options.force, producers: pipeline.stages.map(\.outs),
             cache: options.useCache ? objectCache : nil,
-            runCache: options.useCache && !options.force && !options.noRunCache && !stage.alwaysChanged
-              ? RunCache(directory: runCacheDirectory) : nil,
-            runCacheDirectory: runCacheDirectory)
+            runCache: RunCache(directory: runCacheDirectory),
+            restoreFromRunCache: !options.force && !options.noRunCache && !stage.alwaysChanged)
           startThread { run.finish(i, context.execute(run: run)) }
         }
       }
@@ -229,15 +228,16 @@ extension Repository {
   }
 }
 
-func formatSeconds(_ s: Double) -> String {
-  if s < 10 { return String(Int((s * 100).rounded()) / 100) + "." + twoDigits(Int((s * 100).rounded()) % 100) + "s" }
-  return String(Int((s * 10).rounded()) / 10) + "." + String(Int((s * 10).rounded()) % 10) + "s"
+/// Seconds as `2.75s`: durations in tables and messages, never in output files.
+public func formatSeconds(_ s: Double) -> String {
+  let hundredths = Int((s * 100).rounded())
+  let fraction = hundredths % 100
+  return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)s"
 }
 
-private func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-
 extension String {
-  func padding(_ width: Int) -> String {
+  /// The string padded with spaces to `width` characters.
+  public func padding(_ width: Int) -> String {
     count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 }

@@ -16,9 +16,10 @@ struct StageContext: Sendable {
   let producers: [[String]]
   /// Where outputs are kept; nil when caching is off (verify).
   let cache: ObjectCache?
-  /// Consulted before running; nil with --force, --no-run-cache, or always_changed stages.
-  let runCache: RunCache?
-  let runCacheDirectory: String
+  /// Where runs are remembered (with the object cache).
+  let runCache: RunCache
+  /// Whether a remembered run may stand in for running (not with --force or always_changed).
+  let restoreFromRunCache: Bool
 
   /// Checks the stage and runs it if it is stale. Never throws: every problem
   /// becomes a failed outcome with a message.
@@ -54,7 +55,7 @@ struct StageContext: Sendable {
         deps.append(.init(path: path, hash: hash))
       }
       let key = RunCache.key(command: stage.command, deps: deps, params: check.params)
-      if let runCache, let cache, let hit = runCache.lookup(key, outs: stage.outs),
+      if restoreFromRunCache, let cache, let hit = runCache.lookup(key, outs: stage.outs),
         hit.outs.allSatisfy({ cache.has($0.hash) })
       {
         for out in hit.outs { try cache.restore(out.path, hash: out.hash, hasher: hasher) }
@@ -129,7 +130,7 @@ struct StageContext: Sendable {
       let entry = LockEntry(command: stage.command, deps: deps, outs: outs, params: check.params, metrics: metrics)
       if let cache {
         for out in outs { try cache.store(out.path, hash: out.hash, hasher: hasher) }
-        try RunCache(directory: runCacheDirectory).save(key, entry: entry)
+        try runCache.save(key, entry: entry)
       }
       return outcome(.ran(entry))
     } catch {
