@@ -8,11 +8,7 @@ import Synchronization
 /// an mtime, but any write moves ctime forward.
 final class StatCache: Sendable {
   struct Entry: Equatable, Sendable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var mtimeNanos: Int64
-    var ctimeNanos: Int64
+    var status: FileSystem.Status
     var sha256: String
   }
 
@@ -41,9 +37,10 @@ final class StatCache: Sendable {
           fields[0].count == 64
         else { continue }
         let path = String(decoding: fields[6], as: UTF8.self)
-        entries[path] = Entry(
-          device: device, inode: inode, size: size, mtimeNanos: mtime, ctimeNanos: ctime,
-          sha256: String(decoding: fields[0], as: UTF8.self))
+        let status = FileSystem.Status(
+          device: device, inode: inode, size: size, mtimeNanos: mtime, ctimeNanos: ctime, isDirectory: false,
+          isRegular: true)
+        entries[path] = Entry(status: status, sha256: String(decoding: fields[0], as: UTF8.self))
       }
     }
     state = Mutex(State(entries: entries, dirty: false))
@@ -52,18 +49,15 @@ final class StatCache: Sendable {
   /// The cached hash if `status` still matches what was recorded for `path`.
   func lookup(_ path: String, _ status: FileSystem.Status) -> String? {
     state.withLock { state in
-      guard let e = state.entries[path], e.device == status.device, e.inode == status.inode,
-        e.size == status.size, e.mtimeNanos == status.mtimeNanos, e.ctimeNanos == status.ctimeNanos
-      else { return nil }
+      guard let e = state.entries[path], e.status == status else { return nil }
       return e.sha256
     }
   }
 
   func store(_ path: String, _ status: FileSystem.Status, sha256: String) {
-    guard !path.utf8.contains(UInt8(ascii: "\n")) else { return }
-    let entry = Entry(
-      device: status.device, inode: status.inode, size: status.size,
-      mtimeNanos: status.mtimeNanos, ctimeNanos: status.ctimeNanos, sha256: sha256)
+    // Only regular files are cached; their identity is what `lookup` compares.
+    guard !path.utf8.contains(UInt8(ascii: "\n")), status.isRegular else { return }
+    let entry = Entry(status: status, sha256: sha256)
     state.withLock { state in
       if state.entries[path] != entry {
         state.entries[path] = entry
@@ -80,8 +74,8 @@ final class StatCache: Sendable {
       let paths = state.entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
       var text = ""
       for path in paths where FileSystem.exists(root + "/" + path) {
-        let e = state.entries[path]!
-        text += "\(e.sha256) \(e.size) \(e.mtimeNanos) \(e.ctimeNanos) \(e.device) \(e.inode) \(path)\n"
+        let e = state.entries[path]!.status
+        text += "\(state.entries[path]!.sha256) \(e.size) \(e.mtimeNanos) \(e.ctimeNanos) \(e.device) \(e.inode) \(path)\n"
       }
       return text
     }
