@@ -59,6 +59,7 @@ extension PipelineCommand {
     if !report.failed.isEmpty {
       let error = PipelineError.stagesFailed(report.failed)
       console.err(String(describing: error))
+      console.err("hint: outputs of the last good run are in the cache; 'pipeline checkout' restores them")
       return error.exitCode
     }
     if report.ranAny { printMetrics(report.lock, pipeline: report.pipeline, console: console) }

@@ -119,6 +119,7 @@ import TestSupport
     #expect(r.status == 1)
     #expect(r.stderr.contains("Stage 'b' failed: command exited with status 3"))
     #expect(r.stderr.contains("boom"))
+    #expect(r.stderr.contains("'pipeline checkout' restores them"))
     #expect(r.stdout.contains("c      not run"))
     // a succeeded and is recorded; b is not; c never ran.
     let lock = try repo.read("pipeline.lock")
