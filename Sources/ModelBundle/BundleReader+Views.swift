@@ -11,6 +11,21 @@ extension BundleReader {
       if let problem { throw BundleError.malformed(path: path, detail: problem) }
     }
 
+    /// A CSR section triple, checked for shape and in-range columns.
+    func sparseRows(
+      _ name: String, _ offsets: SectionName, _ indices: SectionName, _ values: SectionName, rows: Int, columns: Int
+    ) throws(BundleError) -> SparseRowsView {
+      let view = SparseRowsView(
+        offsets: try table.view(offsets, as: Int32.self, count: rows + 1),
+        indices: try table.view(indices, as: Int32.self),
+        values: try table.view(values, as: Float.self))
+      try check(
+        LayoutCheck.sparseRows(
+          name, offsets: view.offsets, indices: view.indices, valueCount: view.values.count, rows: rows,
+          columns: columns))
+      return view
+    }
+
     let shape = try table.view(.shape, as: Int64.self, count: 4)
     let limit = Int64(Int32.max)
     guard shape.allSatisfy({ $0 >= 0 && $0 < limit }), shape[2] <= 1 << 16 else {
@@ -82,15 +97,8 @@ extension BundleReader {
     try check(LayoutCheck.finite("mf.user_factors", model.userFactors))
     try check(LayoutCheck.finite("mf.item_factors", model.itemFactors))
 
-    let neighbors = SparseRowsView(
-      offsets: try table.view(.neighborOffsets, as: Int32.self, count: movieCount + 1),
-      indices: try table.view(.neighborIndices, as: Int32.self),
-      values: try table.view(.neighborSimilarities, as: Float.self))
-    try check(
-      LayoutCheck.sparseRows(
-        "neighbors", offsets: neighbors.offsets, indices: neighbors.indices,
-        valueCount: neighbors.values.count,
-        rows: movieCount, columns: movieCount))
+    let neighbors = try sparseRows(
+      "neighbors", .neighborOffsets, .neighborIndices, .neighborSimilarities, rows: movieCount, columns: movieCount)
     try check(LayoutCheck.finite("neighbors.similarities", neighbors.values))
     try check(
       LayoutCheck.rowsDescending("neighbors", offsets: neighbors.offsets, values: neighbors.values))
@@ -103,15 +111,8 @@ extension BundleReader {
       try check("'popularity.counts' holds a negative count")
     }
 
-    let ratings = SparseRowsView(
-      offsets: try table.view(.ratedOffsets, as: Int32.self, count: userCount + 1),
-      indices: try table.view(.ratedItems, as: Int32.self),
-      values: try table.view(.ratedValues, as: Float.self))
-    try check(
-      LayoutCheck.sparseRows(
-        "ratings", offsets: ratings.offsets, indices: ratings.indices,
-        valueCount: ratings.values.count,
-        rows: userCount, columns: movieCount))
+    let ratings = try sparseRows(
+      "ratings", .ratedOffsets, .ratedItems, .ratedValues, rows: userCount, columns: movieCount)
     try check(LayoutCheck.finite("ratings.values", ratings.values))
 
     return (manifest, movies, users, model, neighbors, popularity, ratings)

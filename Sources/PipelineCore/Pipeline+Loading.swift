@@ -232,19 +232,6 @@ extension Pipeline {
   }
 }
 
-extension JSON {
-  var kindName: String {
-    switch self {
-    case .null: return "null"
-    case .bool: return "a boolean"
-    case .number: return "a number"
-    case .string: return "a string"
-    case .array: return "an array"
-    case .object: return "an object"
-    }
-  }
-}
-
 extension PipelineError {
   init(_ error: JSONError) {
     if error.line > 0 {

@@ -74,6 +74,10 @@ import TestSupport
     #expect(try repo.bytes("metrics.json") == metrics)
     #expect(try repo.read("params.json").contains("\"k\": 7"))
     #expect(try repo.pipeline("status", "--exit-code").status == 0)
+
+    let unknown = try repo.pipeline("checkout", "no-such-run")
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("no run or experiment named 'no-such-run'"))
   }
 
   @Test func editingAWorkspaceOutputNeverCorruptsTheCache() throws {
