@@ -9,6 +9,7 @@ let package = Package(
     .executable(name: "recsys", targets: ["recsys"]),
   ],
   targets: [
+    .target(name: "Basics"),
     .target(name: "Hashing"),
     .target(name: "StrictJSON"),
     .target(name: "CPosix"),
