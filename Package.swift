@@ -35,7 +35,9 @@ let package = Package(
     .target(name: "Factorization", dependencies: ["RecsysCore"]),
     .target(name: "CommandLineKit"),
     .target(name: "ModelBundle", dependencies: ["StrictJSON", "Hashing"]),
-    .target(name: "RecommendCLI", dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON"]),
+    .target(name: "HTTPServer", dependencies: ["StrictJSON"]),
+    .target(
+      name: "RecommendCLI", dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON", "HTTPServer"]),
     .executableTarget(name: "recommend", dependencies: ["RecommendCLI"]),
     .executableTarget(
       name: "recsys",
@@ -63,6 +65,7 @@ let package = Package(
       path: "Tests/TinyBundleFixture"),
     .testTarget(name: "ModelBundleTests", dependencies: ["ModelBundle", "StrictJSON", "TinyBundleFixture"]),
     .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "StrictJSON"]),
     .testTarget(
       name: "RecommendCLITests",
       dependencies: ["RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "recommend"],
