@@ -65,10 +65,10 @@ let package = Package(
       path: "Tests/TinyBundleFixture"),
     .testTarget(name: "ModelBundleTests", dependencies: ["ModelBundle", "StrictJSON", "TinyBundleFixture"]),
     .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
-    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "StrictJSON"]),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "StrictJSON", "TestSupport"]),
     .testTarget(
       name: "RecommendCLITests",
-      dependencies: ["RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "recommend"],
+      dependencies: ["RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "TestSupport", "recommend"],
       exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]

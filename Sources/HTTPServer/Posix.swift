@@ -4,8 +4,9 @@
   import Darwin
 #endif
 
-/// The few system calls the server needs, with EINTR retried.
-enum Posix {
+/// The few system calls the server (and the command that runs it) needs, with EINTR
+/// retried.
+public enum Posix {
   /// Seconds on the monotonic clock.
   static func now() -> Double {
     var spec = timespec()
@@ -16,7 +17,7 @@ enum Posix {
   static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
   /// Writes all of `text` to `fd` (used for log lines; short writes retried).
-  static func writeAll(_ fd: Int32, _ text: String) {
+  public static func writeAll(_ fd: Int32, _ text: String) {
     var copy = text
     copy.withUTF8 { bytes in
       var offset = 0
@@ -30,6 +31,10 @@ enum Posix {
       }
     }
   }
+
+  /// Writes `text` to stderr in one call where it fits (log lines from several threads
+  /// do not interleave).
+  public static func say(_ text: String) { writeAll(2, text) }
 
   static func setNonBlocking(_ fd: Int32) {
     let flags = fcntl(fd, F_GETFL)
@@ -51,7 +56,8 @@ enum Posix {
   }
 
   /// Starts a thread running `body`.
-  static func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
+  @discardableResult
+  public static func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t {
     final class Box {
       let body: @Sendable () -> Void
       init(_ body: @escaping @Sendable () -> Void) { self.body = body }

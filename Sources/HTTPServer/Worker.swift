@@ -266,7 +266,7 @@ final class Worker {
         response.headers.append(("Vary", "Origin"))
       }
     }
-    let close = !request.keepAlive || draining
+    let close = !request.keepAlive || draining || server.isStopping
     connection.closeAfterWrite = close
     connection.output = serialize(response, head: request.method == "HEAD", close: close, request: request)
     connection.outputOffset = 0

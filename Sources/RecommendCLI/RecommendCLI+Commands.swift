@@ -69,6 +69,6 @@ extension RecommendCLI {
     name: "recommend",
     abstract: "Query a model bundle: recommendations, similar movies, popular movies.",
     version: version,
-    commands: [userCommand, similarCommand, popularCommand, infoCommand],
+    commands: [userCommand, similarCommand, popularCommand, infoCommand, serveCommand],
     sharedOptions: [bundleOption, jsonFlag])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import TestSupport
 import StrictJSON
 
 /// A server on a free loopback port, running on its own thread for one test.

@@ -3,23 +3,23 @@ import Foundation
 /// A tiny blocking HTTP/1.1 client over loopback for the tests: writes raw bytes, reads
 /// one response at a time (Content-Length framed, or to EOF). A receive timeout keeps a
 /// broken server from hanging the suite; it is a safety net, not a timed assertion.
-final class TestClient {
-  struct Response {
-    var status: Int
-    var headers: [(String, String)]
-    var body: [UInt8]
-    var text: String { String(decoding: body, as: UTF8.self) }
-    func header(_ name: String) -> String? {
+public final class TestClient {
+  public struct Response {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+    public var text: String { String(decoding: body, as: UTF8.self) }
+    public func header(_ name: String) -> String? {
       headers.last { $0.0.lowercased() == name.lowercased() }?.1
     }
   }
 
-  enum Failure: Error { case connect(Int32), closed, malformed(String) }
+  public enum Failure: Error { case connect(Int32), closed, malformed(String) }
 
-  let fd: Int32
+  public let fd: Int32
   private var buffer: [UInt8] = []
 
-  init(port: Int, timeout: Int = 20) throws {
+  public init(port: Int, timeout: Int = 20) throws {
     fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -40,9 +40,9 @@ final class TestClient {
 
   deinit { close(fd) }
 
-  func send(_ text: String) { send(Array(text.utf8)) }
+  public func send(_ text: String) { send(Array(text.utf8)) }
 
-  func send(_ bytes: [UInt8]) {
+  public func send(_ bytes: [UInt8]) {
     var offset = 0
     while offset < bytes.count {
       let written = bytes.withUnsafeBytes {
@@ -54,7 +54,7 @@ final class TestClient {
   }
 
   /// `GET path` with Host, keep-alive.
-  func get(_ path: String, method: String = "GET", headers: String = "") throws -> Response {
+  public func get(_ path: String, method: String = "GET", headers: String = "") throws -> Response {
     send("\(method) \(path) HTTP/1.1\r\nHost: test\r\n\(headers)\r\n")
     return try read(head: method == "HEAD")
   }
@@ -67,7 +67,7 @@ final class TestClient {
   }
 
   /// Whether the server closed the connection (EOF with nothing buffered).
-  func isClosedByServer() -> Bool {
+  public func isClosedByServer() -> Bool {
     do {
       try fill()
       return false
@@ -75,7 +75,7 @@ final class TestClient {
   }
 
   /// Reads one response; `head` for a HEAD request (no body whatever Content-Length says).
-  func read(head: Bool = false) throws -> Response {
+  public func read(head: Bool = false) throws -> Response {
     var end: Int?
     while end == nil {
       if let range = findHeadEnd() { end = range } else { try fill() }
