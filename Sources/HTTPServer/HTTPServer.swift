@@ -105,6 +105,9 @@ public final class HTTPServer: Sendable {
     _ = write(wakeWrite, &byte, 1)
   }
 
+  /// Connections open now (all workers).
+  public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
   /// Whether `shutdown()` was called.
   public var isStopping: Bool { stopping.load(ordering: .acquiring) }
 }
