@@ -41,8 +41,11 @@ final class Worker {
       }
       var nearest = draining ? drainDeadline : Double.infinity
       let polled = connections
+      // A client that sends faster than it reads stops being read once its buffer
+      // holds a whole request's worth (backpressure, so input never grows unbounded).
+      let inputCap = configuration.maxHeadBytes + configuration.maxBodyBytes + readBuffer.count
       for connection in polled {
-        var events = Int16(POLLIN)
+        var events = connection.input.count < inputCap || connection.phase == .lingering ? Int16(POLLIN) : 0
         if connection.hasPendingOutput { events |= Int16(POLLOUT) }
         fds.append(pollfd(fd: connection.fd, events: events, revents: 0))
         nearest = min(nearest, connection.deadline)
