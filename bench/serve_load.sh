@@ -29,7 +29,7 @@ trap cleanup EXIT
 # Known user ids from the training split (the ids wrk picks from).
 tail -n +2 "$root/artifacts/split/train.csv" | cut -d, -f1 | sort -un > "$work/users.txt"
 export USER_IDS="$work/users.txt"
-movie=$(tail -n +2 "$root/artifacts/parsed/movies.csv" | head -1 | cut -d, -f1)
+movie=$(awk -F, 'NR == 2 {print $1; exit}' "$root/artifacts/parsed/movies.csv")
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 600); do curl -fs "$1" > /dev/null 2>&1 && return 0; sleep 0.2; done; echo "error: $1 never answered" >&2; exit 1; }

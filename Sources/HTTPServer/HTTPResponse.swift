@@ -7,7 +7,9 @@ public struct HTTPResponse: Sendable {
   public var headers: [(name: String, value: String)]
   public var body: [UInt8]
 
-  public init(status: HTTPStatus = .ok, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+  public init(
+    status: HTTPStatus = .ok, headers: [(name: String, value: String)] = [], body: [UInt8] = []
+  ) {
     self.status = status
     self.headers = headers
     self.body = body

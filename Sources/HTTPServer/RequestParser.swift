@@ -48,7 +48,8 @@ enum RequestParser {
           status: .lengthRequired,
           detail: "chunked request bodies are not accepted; send the body with a Content-Length")
       }
-      throw Refusal(status: .notImplemented, detail: "transfer-encoding '\(coding)' is not supported")
+      throw Refusal(
+        status: .notImplemented, detail: "transfer-encoding '\(coding)' is not supported")
     }
     var length = 0
     let lengths = headers.filter { $0.name == "content-length" }.map(\.value)
@@ -57,13 +58,15 @@ enum RequestParser {
         first.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let value = Int(first)
       else {
         throw Refusal(
-          status: .badRequest, detail: "invalid Content-Length '\(lengths.joined(separator: ", "))'")
+          status: .badRequest, detail: "invalid Content-Length '\(lengths.joined(separator: ", "))'"
+        )
       }
       length = value
     }
     if length > maxBody {
       throw Refusal(
-        status: .payloadTooLarge, detail: "request body of \(length) bytes is over the limit of \(maxBody)")
+        status: .payloadTooLarge,
+        detail: "request body of \(length) bytes is over the limit of \(maxBody)")
     }
     request.body = []
     let expect = request.header("expect")?.lowercased() == "100-continue"
@@ -73,7 +76,8 @@ enum RequestParser {
   static func isToken(_ byte: UInt8) -> Bool {
     switch byte {
     case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+    case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"),
+      UInt8(ascii: "&"),
       UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
       UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
       return true
@@ -156,7 +160,8 @@ enum RequestParser {
       text = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? "/"
     }
     guard text.hasPrefix("/") else {
-      throw Refusal(status: .badRequest, detail: "request target '\(target)' does not start with '/'")
+      throw Refusal(
+        status: .badRequest, detail: "request target '\(target)' does not start with '/'")
     }
     if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
     let pathPart: Substring
@@ -198,7 +203,9 @@ enum RequestParser {
   /// Decodes `%XX` escapes (and `+` in queries); nil for a bad escape or bytes that are
   /// not UTF-8.
   static func percentDecode(_ text: Substring, plusAsSpace: Bool) -> String? {
-    if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
+    if !text.utf8.contains(where: {
+      $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+"))
+    }) {
       return String(text)
     }
     var bytes: [UInt8] = []

@@ -46,7 +46,9 @@ public final class ServerMetrics: Sendable {
   }
 
   /// Every request counted so far.
-  public var requestCount: Int { shards.reduce(0) { total, shard in total + shard.state.withLock { $0.total } } }
+  public var requestCount: Int {
+    shards.reduce(0) { total, shard in total + shard.state.withLock { $0.total } }
+  }
 
   /// The Prometheus text exposition (version 0.0.4), lines in a fixed order.
   public func prometheusText() -> String {
@@ -62,7 +64,8 @@ public final class ServerMetrics: Sendable {
         total += state.total
       }
     }
-    var text = "# HELP http_requests_total Requests answered, by route pattern, method and status.\n"
+    var text =
+      "# HELP http_requests_total Requests answered, by route pattern, method and status.\n"
     text += "# TYPE http_requests_total counter\n"
     let keys = counts.keys.sorted {
       ($0.route, $0.method, $0.status) < ($1.route, $1.method, $1.status)
@@ -71,7 +74,8 @@ public final class ServerMetrics: Sendable {
       text +=
         "http_requests_total{route=\"\(Self.escape(key.route))\",method=\"\(Self.escape(key.method))\",status=\"\(key.status)\"} \(counts[key]!)\n"
     }
-    text += "# HELP http_request_duration_seconds Time from a request's last byte to its response.\n"
+    text +=
+      "# HELP http_request_duration_seconds Time from a request's last byte to its response.\n"
     text += "# TYPE http_request_duration_seconds histogram\n"
     var cumulative = 0
     for (index, bound) in ServerMetrics.buckets.enumerated() {

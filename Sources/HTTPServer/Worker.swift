@@ -45,13 +45,15 @@ final class Worker {
       // holds a whole request's worth (backpressure, so input never grows unbounded).
       let inputCap = configuration.maxHeadBytes + configuration.maxBodyBytes + readBuffer.count
       for connection in polled {
-        var events = connection.input.count < inputCap || connection.phase == .lingering ? Int16(POLLIN) : 0
+        var events =
+          connection.input.count < inputCap || connection.phase == .lingering ? Int16(POLLIN) : 0
         if connection.hasPendingOutput { events |= Int16(POLLOUT) }
         fds.append(pollfd(fd: connection.fd, events: events, revents: 0))
         nearest = min(nearest, connection.deadline)
       }
       let now = Posix.now()
-      let wait = nearest.isFinite ? max(0, min(1000, Int32(((nearest - now) * 1000).rounded(.up)))) : 1000
+      let wait =
+        nearest.isFinite ? max(0, min(1000, Int32(((nearest - now) * 1000).rounded(.up)))) : 1000
       let ready = poll(&fds, nfds_t(fds.count), wait)
       if ready < 0, errno != EINTR { break }
       if ready > 0 {
@@ -99,7 +101,9 @@ final class Worker {
       let response = HTTPResponse.error(
         .unavailable,
         "the server is at its limit of \(configuration.maxConnections) connections; retry shortly")
-      log(connection, requestLine: "-", status: response.status.code, bytes: response.body.count, seconds: 0)
+      log(
+        connection, requestLine: "-", status: response.status.code, bytes: response.body.count,
+        seconds: 0)
       server.metrics.record(shard: index, route: "-", method: "-", status: 503, seconds: 0)
       connection.output = serialize(response, head: false, close: true, request: nil)
       connection.closeAfterWrite = true
@@ -119,7 +123,9 @@ final class Worker {
       if connection.fd < 0 { return remove(connection) }
     }
     if events & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-      let count = readBuffer.withUnsafeMutableBytes { read(connection.fd, $0.baseAddress, $0.count) }
+      let count = readBuffer.withUnsafeMutableBytes {
+        read(connection.fd, $0.baseAddress, $0.count)
+      }
       if count == 0 || (count < 0 && errno != EAGAIN && errno != EINTR) {
         closeNow(connection)
         return remove(connection)
@@ -164,17 +170,20 @@ final class Worker {
           let response =
             requestLine
             ? HTTPResponse.error(
-              .uriTooLong, "the request line is over the limit of \(configuration.maxHeadBytes) bytes")
+              .uriTooLong,
+              "the request line is over the limit of \(configuration.maxHeadBytes) bytes")
             : HTTPResponse.error(
               .headersTooLarge,
-              "the request line and headers are over the limit of \(configuration.maxHeadBytes) bytes")
+              "the request line and headers are over the limit of \(configuration.maxHeadBytes) bytes"
+            )
           return refuse(connection, response, requestLine: "-")
         case .complete(let end):
           let start = connection.scanner.start
           let parsed = connection.input.withUnsafeBufferPointer { buffer in
             Result { () throws(RequestParser.Refusal) in
               try RequestParser.parse(
-                UnsafeBufferPointer(rebasing: buffer[start..<end]), maxBody: configuration.maxBodyBytes)
+                UnsafeBufferPointer(rebasing: buffer[start..<end]),
+                maxBody: configuration.maxBodyBytes)
             }
           }
           switch parsed {
@@ -187,7 +196,9 @@ final class Worker {
           case .success(let head):
             connection.head = head
             connection.headEnd = end
-            if head.expectContinue, head.contentLength > 0, connection.input.count < end + head.contentLength {
+            if head.expectContinue, head.contentLength > 0,
+              connection.input.count < end + head.contentLength
+            {
               connection.output = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
               connection.outputOffset = 0
               flush(connection)
@@ -213,7 +224,9 @@ final class Worker {
     connection.closeAfterWrite = true
     connection.output = serialize(response, head: false, close: true, request: nil)
     connection.outputOffset = 0
-    finish(connection, route: "-", method: "-", requestLine: requestLine, response: response, started: started)
+    finish(
+      connection, route: "-", method: "-", requestLine: requestLine, response: response,
+      started: started)
   }
 
   private func respond(_ connection: Connection, to request: HTTPRequest) {
@@ -234,7 +247,8 @@ final class Worker {
     case .methodNotAllowed(let allowed):
       route = "unmatched"
       if request.method == "OPTIONS" {
-        response = HTTPResponse(status: .noContent, headers: [("Allow", allowed.joined(separator: ", "))])
+        response = HTTPResponse(
+          status: .noContent, headers: [("Allow", allowed.joined(separator: ", "))])
         if configuration.corsOrigin != nil, origin != nil,
           request.header("access-control-request-method") != nil
         {
@@ -250,13 +264,15 @@ final class Worker {
       } else {
         response = .error(
           .methodNotAllowed,
-          "\(request.method) is not allowed on \(request.path); allowed: \(allowed.joined(separator: ", "))")
+          "\(request.method) is not allowed on \(request.path); allowed: \(allowed.joined(separator: ", "))"
+        )
         response.headers.append(("Allow", allowed.joined(separator: ", ")))
       }
     case .notFound:
       route = "unmatched"
       if request.method == "OPTIONS", request.target == "*" {
-        response = HTTPResponse(status: .noContent, headers: [("Allow", "GET, HEAD, OPTIONS, POST")])
+        response = HTTPResponse(
+          status: .noContent, headers: [("Allow", "GET, HEAD, OPTIONS, POST")])
       } else {
         response = .error(.notFound, "no route for \(request.path); see /openapi.json or /docs")
       }
@@ -271,29 +287,40 @@ final class Worker {
     }
     let close = !request.keepAlive || draining || server.isStopping
     connection.closeAfterWrite = close
-    connection.output = serialize(response, head: request.method == "HEAD", close: close, request: request)
+    connection.output = serialize(
+      response, head: request.method == "HEAD", close: close, request: request)
     connection.outputOffset = 0
     let line = "\(request.method) \(request.target) HTTP/1.\(request.minorVersion)"
-    finish(connection, route: route, method: request.method, requestLine: line, response: response, started: started)
+    finish(
+      connection, route: route, method: request.method, requestLine: line, response: response,
+      started: started)
   }
 
   private func finish(
-    _ connection: Connection, route: String, method: String, requestLine: String, response: HTTPResponse,
+    _ connection: Connection, route: String, method: String, requestLine: String,
+    response: HTTPResponse,
     started: Double
   ) {
     let seconds = Posix.now() - started
-    server.metrics.record(shard: index, route: route, method: method, status: response.status.code, seconds: seconds)
-    log(connection, requestLine: requestLine, status: response.status.code, bytes: response.body.count, seconds: seconds)
+    server.metrics.record(
+      shard: index, route: route, method: method, status: response.status.code, seconds: seconds)
+    log(
+      connection, requestLine: requestLine, status: response.status.code,
+      bytes: response.body.count, seconds: seconds)
     flush(connection)
   }
 
-  private func log(_ connection: Connection, requestLine: String, status: Int, bytes: Int, seconds: Double) {
+  private func log(
+    _ connection: Connection, requestLine: String, status: Int, bytes: Int, seconds: Double
+  ) {
     guard configuration.accessLog else { return }
     let micros = Int((seconds * 1e6).rounded())
     Posix.writeAll(2, "\(connection.peer) \"\(requestLine)\" \(status) \(bytes) \(micros)us\n")
   }
 
-  func serialize(_ response: HTTPResponse, head: Bool, close: Bool, request: HTTPRequest?) -> [UInt8] {
+  func serialize(_ response: HTTPResponse, head: Bool, close: Bool, request: HTTPRequest?)
+    -> [UInt8]
+  {
     var text = "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n"
     for (name, value) in response.headers {
       text += name
@@ -321,7 +348,8 @@ final class Worker {
     while connection.hasPendingOutput {
       let written = connection.output.withUnsafeBytes { bytes in
         send(
-          connection.fd, bytes.baseAddress! + connection.outputOffset, bytes.count - connection.outputOffset,
+          connection.fd, bytes.baseAddress! + connection.outputOffset,
+          bytes.count - connection.outputOffset,
           Int32(MSG_NOSIGNAL))
       }
       if written < 0 {

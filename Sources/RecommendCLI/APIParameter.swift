@@ -27,7 +27,8 @@ struct APIParameter: Sendable {
   static func query(_ name: String, _ kind: Kind, required: Bool = false, _ description: String)
     -> APIParameter
   {
-    APIParameter(name: name, location: .query, kind: kind, required: required, description: description)
+    APIParameter(
+      name: name, location: .query, kind: kind, required: required, description: description)
   }
 
   /// What a valid value looks like, for messages and docs.
@@ -38,7 +39,8 @@ struct APIParameter: Sendable {
       if range.lowerBound == Int.min { return "an integer" }
       return "an integer in \(range.lowerBound)...\(range.upperBound)"
     case .number(let range):
-      return "a number in \(TextFormat.fixed(range.lowerBound, 0))...\(TextFormat.fixed(range.upperBound, 0))"
+      return
+        "a number in \(TextFormat.fixed(range.lowerBound, 0))...\(TextFormat.fixed(range.upperBound, 0))"
     case .string:
       return "text"
     case .any:
@@ -50,13 +52,20 @@ struct APIParameter: Sendable {
   func problem(with value: String) -> String? {
     switch kind {
     case .integer(let range):
-      guard !value.isEmpty, value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }),
+      guard !value.isEmpty,
+        value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }),
         let number = Int(value), range.contains(number)
-      else { return "\(location.rawValue) parameter '\(name)': expected \(expectation), got '\(value)'" }
+      else {
+        return "\(location.rawValue) parameter '\(name)': expected \(expectation), got '\(value)'"
+      }
     case .number(let range):
       guard let number = Double(value), number.isFinite, range.contains(number),
-        value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") })
-      else { return "\(location.rawValue) parameter '\(name)': expected \(expectation), got '\(value)'" }
+        value.utf8.allSatisfy({
+          ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+        })
+      else {
+        return "\(location.rawValue) parameter '\(name)': expected \(expectation), got '\(value)'"
+      }
     case .string:
       guard !value.isEmpty else { return "\(location.rawValue) parameter '\(name)' is empty" }
     case .any:

@@ -47,15 +47,18 @@ struct APIRoute: Sendable {
     for (name, value) in request.query {
       guard let parameter = known.first(where: { $0.name == name }) else {
         let names = known.map(\.name)
-        let hint = names.isEmpty ? "this route takes none" : "known: \(names.joined(separator: ", "))"
+        let hint =
+          names.isEmpty ? "this route takes none" : "known: \(names.joined(separator: ", "))"
         return .error(.badRequest, "unknown query parameter '\(name)'; \(hint)")
       }
       if let problem = parameter.problem(with: value) { return .error(.badRequest, problem) }
       values.removeAll { $0.name == name }
       values.append((name, value))
     }
-    for parameter in known where parameter.required && !values.contains(where: { $0.name == parameter.name }) {
-      return .error(.badRequest, "query parameter '\(parameter.name)' is required: \(parameter.description)")
+    for parameter in known
+    where parameter.required && !values.contains(where: { $0.name == parameter.name }) {
+      return .error(
+        .badRequest, "query parameter '\(parameter.name)' is required: \(parameter.description)")
     }
     do throws(Failure) {
       return try handler(APIArguments(values: values), request)

@@ -28,8 +28,14 @@ enum Serve {
       Posix.say(RecommendCLI.serveCommand.usageError(error))
       return 64
     }
-    if let origin = configuration.corsOrigin, origin.isEmpty || origin.contains(where: { $0 == "\r" || $0 == "\n" }) {
-      Posix.say(RecommendCLI.serveCommand.usageError(.invalidValue(name: "--cors-origin", value: origin, expected: "an origin such as https://app.example or '*'")))
+    if let origin = configuration.corsOrigin,
+      origin.isEmpty || origin.contains(where: { $0 == "\r" || $0 == "\n" })
+    {
+      Posix.say(
+        RecommendCLI.serveCommand.usageError(
+          .invalidValue(
+            name: "--cors-origin", value: origin,
+            expected: "an origin such as https://app.example or '*'")))
       return 64
     }
     // Signals go to one thread that waits for them; every other thread blocks them.
@@ -100,7 +106,8 @@ enum Serve {
 extension RecommendCLI {
   static let serveCommand = CommandSpec(
     name: "recommend serve",
-    abstract: "Serve the bundle over HTTP: the JSON API, its OpenAPI description and the dashboard.",
+    abstract:
+      "Serve the bundle over HTTP: the JSON API, its OpenAPI description and the dashboard.",
     discussion: """
       Routes: GET /recommend/user/{id}, POST /recommend, GET /similar/{movie_id}, GET /similar,
       GET /popular, GET /movies, GET /movies/{id}, GET /info, GET /health, GET /metrics,

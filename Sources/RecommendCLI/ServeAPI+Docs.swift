@@ -21,7 +21,8 @@ extension ServeAPI {
       <nav>
       """
     for route in routes {
-      html += "<a href=\"#\(route.operationID)\">\(route.method) \(Self.escapeHTML(route.path))</a>\n"
+      html +=
+        "<a href=\"#\(route.operationID)\">\(route.method) \(Self.escapeHTML(route.path))</a>\n"
     }
     html += "</nav>\n"
     for route in routes {
@@ -38,7 +39,8 @@ extension ServeAPI {
         html += "</table>\n"
       }
       if let body = route.requestBody {
-        html += "<p>Request body: <code>application/json</code>, schema <code>\(body)</code> in /openapi.json.</p>\n"
+        html +=
+          "<p>Request body: <code>application/json</code>, schema <code>\(body)</code> in /openapi.json.</p>\n"
       }
       html += "<table><tr><th>status</th><th>body</th><th>when</th></tr>\n"
       for response in route.responses {

@@ -24,7 +24,8 @@ extension ServeAPI {
                 route.parameters.map { parameter in
                   .object([
                     "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
-                    "required": .bool(parameter.required), "description": .string(parameter.description),
+                    "required": .bool(parameter.required),
+                    "description": .string(parameter.description),
                     "schema": Self.schema(parameter.kind),
                   ])
                 })))
@@ -41,12 +42,17 @@ extension ServeAPI {
         var responses: [JSON.Member] = route.responses.map { response in
           var content: JSON = .object([])
           if let schema = response.schema {
-            content = .object([JSON.Member(response.mediaType, .object(["schema": Self.reference(schema)]))])
+            content = .object([
+              JSON.Member(response.mediaType, .object(["schema": Self.reference(schema)]))
+            ])
           } else {
-            content = .object([JSON.Member(response.mediaType, .object(["schema": .object(["type": "string"])]))])
+            content = .object([
+              JSON.Member(response.mediaType, .object(["schema": .object(["type": "string"])]))
+            ])
           }
           return JSON.Member(
-            String(response.status), .object(["description": .string(response.description), "content": content]))
+            String(response.status),
+            .object(["description": .string(response.description), "content": content]))
         }
         responses.append(
           JSON.Member(
@@ -54,7 +60,8 @@ extension ServeAPI {
             .object([
               "description":
                 "Any other error (404 no route, 405 wrong method, 408 slow request, 413 body too large, 414/431 head too large, 500, 503 too many connections).",
-              "content": .object(["application/json": .object(["schema": Self.reference("Error")])]),
+              "content": .object(["application/json": .object(["schema": Self.reference("Error")])]
+              ),
             ])))
         operation.append(JSON.Member("responses", .object(responses)))
         operations.append(JSON.Member(route.method.lowercased(), .object(operation)))
@@ -89,12 +96,17 @@ extension ServeAPI {
     switch kind {
     case .integer(let range):
       var members: [JSON.Member] = [JSON.Member("type", "integer")]
-      if range.lowerBound != Int.min { members.append(JSON.Member("minimum", .number(Double(range.lowerBound)))) }
-      if range.upperBound != Int.max { members.append(JSON.Member("maximum", .number(Double(range.upperBound)))) }
+      if range.lowerBound != Int.min {
+        members.append(JSON.Member("minimum", .number(Double(range.lowerBound))))
+      }
+      if range.upperBound != Int.max {
+        members.append(JSON.Member("maximum", .number(Double(range.upperBound))))
+      }
       return .object(members)
     case .number(let range):
       return .object([
-        "type": "number", "minimum": .number(range.lowerBound), "maximum": .number(range.upperBound),
+        "type": "number", "minimum": .number(range.lowerBound),
+        "maximum": .number(range.upperBound),
       ])
     case .string:
       return .object(["type": "string", "minLength": 1])

@@ -9,29 +9,38 @@ extension ServeAPI {
   /// Every route the server answers, in the order the docs list them.
   var routes: [APIRoute] {
     let json = "application/json"
-    let badRequest = APIRoute.Response(status: 400, description: "A parameter is missing or invalid.", schema: "Error", mediaType: json)
-    let notFound = APIRoute.Response(status: 404, description: "No such user, movie or title.", schema: "Error", mediaType: json)
+    let badRequest = APIRoute.Response(
+      status: 400, description: "A parameter is missing or invalid.", schema: "Error",
+      mediaType: json)
+    let notFound = APIRoute.Response(
+      status: 404, description: "No such user, movie or title.", schema: "Error", mediaType: json)
     return [
       APIRoute(
-        method: "GET", path: "/recommend/user/{id}", operationID: "recommendForUser", tag: "recommend",
+        method: "GET", path: "/recommend/user/{id}", operationID: "recommendForUser",
+        tag: "recommend",
         summary: "Top-N movies for a user of the dataset",
         description:
           "The hybrid of matrix factorization and content similarity, as `recommend user ID --json`: score = alpha * svd + (1 - alpha) * content. Movies the user rated are never listed. An unknown user gets the popular list with `known_user: false` and `fallback: \"popular\"`.",
         parameters: [
           .path("id", .integer(Int.min...Int.max), "The user's id in the dataset."),
           Self.countParameter,
-          .query("alpha", .number(0...1), "The MF weight in [0, 1] (default: the bundle's hybrid.alpha)."),
+          .query(
+            "alpha", .number(0...1), "The MF weight in [0, 1] (default: the bundle's hybrid.alpha)."
+          ),
         ],
         requestBody: nil,
         responses: [
-          .init(status: 200, description: "The user's recommendations.", schema: "UserRecommendations", mediaType: json),
+          .init(
+            status: 200, description: "The user's recommendations.", schema: "UserRecommendations",
+            mediaType: json),
           badRequest,
         ],
         handler: { [self] arguments, _ throws(APIRoute.Failure) in
           var options = [arguments.string("id")!]
           if let n = arguments.string("n") { options += ["-n", n] }
           if let alpha = arguments.string("alpha") { options += ["--alpha", alpha] }
-          return try command(RecommendCLI.userCommand, options) { session, output throws(RecommendCLI.Failure) in
+          return try command(RecommendCLI.userCommand, options) {
+            session, output throws(RecommendCLI.Failure) in
             try session.user(output: &output)
           }
         }),
@@ -42,30 +51,44 @@ extension ServeAPI {
           "Folds a user who is not in the bundle in from a few ratings, without retraining. Not in this build yet: the body is checked, then the answer is 501 until the ranking work's fold-in lands.",
         parameters: [], requestBody: "NewUserRatings",
         responses: [
-          .init(status: 200, description: "Recommendations for the ratings.", schema: "UserRecommendations", mediaType: json),
-          .init(status: 400, description: "The body is not valid JSON of the documented shape.", schema: "Error", mediaType: json),
-          .init(status: 501, description: "Cold start is not in this build.", schema: "Error", mediaType: json),
+          .init(
+            status: 200, description: "Recommendations for the ratings.",
+            schema: "UserRecommendations", mediaType: json),
+          .init(
+            status: 400, description: "The body is not valid JSON of the documented shape.",
+            schema: "Error", mediaType: json),
+          .init(
+            status: 501, description: "Cold start is not in this build.", schema: "Error",
+            mediaType: json),
         ],
         handler: { arguments, request throws(APIRoute.Failure) in
           try ServeAPI.checkRatingsBody(request)
           throw APIRoute.Failure(
             status: .notImplemented,
             detail:
-              "cold start for a new user's ratings is not in this build yet (it needs the ranker fold-in); use GET /recommend/user/{id} for users in the bundle")
+              "cold start for a new user's ratings is not in this build yet (it needs the ranker fold-in); use GET /recommend/user/{id} for users in the bundle"
+          )
         }),
       APIRoute(
         method: "GET", path: "/similar/{movie_id}", operationID: "similarById", tag: "similar",
         summary: "Movies most similar in content to a movie",
-        description: "The movie's TF-IDF cosine neighbours, as `recommend similar MOVIE_ID --json`.",
-        parameters: [.path("movie_id", .integer(Int.min...Int.max), "The movie's id in the dataset."), Self.countParameter],
+        description:
+          "The movie's TF-IDF cosine neighbours, as `recommend similar MOVIE_ID --json`.",
+        parameters: [
+          .path("movie_id", .integer(Int.min...Int.max), "The movie's id in the dataset."),
+          Self.countParameter,
+        ],
         requestBody: nil,
         responses: [
-          .init(status: 200, description: "The neighbours.", schema: "SimilarMovies", mediaType: json), badRequest, notFound,
+          .init(
+            status: 200, description: "The neighbours.", schema: "SimilarMovies", mediaType: json),
+          badRequest, notFound,
         ],
         handler: { [self] arguments, _ throws(APIRoute.Failure) in
           var options = [arguments.string("movie_id")!]
           if let n = arguments.string("n") { options += ["-n", n] }
-          return try command(RecommendCLI.similarCommand, options) { session, output throws(RecommendCLI.Failure) in
+          return try command(RecommendCLI.similarCommand, options) {
+            session, output throws(RecommendCLI.Failure) in
             try session.similar(output: &output)
           }
         }),
@@ -74,16 +97,22 @@ extension ServeAPI {
         summary: "Movies most similar in content to a movie named by title",
         description:
           "The title words are matched ignoring case, accents and word order (exact title first, then every word, then the most rated), as `recommend similar --title WORDS --json`. Equally good matches give 400 with the candidates.",
-        parameters: [.query("title", .string, required: true, "Title words, e.g. 'toy story'."), Self.countParameter],
+        parameters: [
+          .query("title", .string, required: true, "Title words, e.g. 'toy story'."),
+          Self.countParameter,
+        ],
         requestBody: nil,
         responses: [
-          .init(status: 200, description: "The neighbours of the best match.", schema: "SimilarMovies", mediaType: json), badRequest, notFound,
+          .init(
+            status: 200, description: "The neighbours of the best match.", schema: "SimilarMovies",
+            mediaType: json), badRequest, notFound,
         ],
         handler: { [self] arguments, _ throws(APIRoute.Failure) in
           var options = ["--title"]
           if let n = arguments.string("n") { options += ["-n", n] }
           options += ["--", arguments.string("title")!]
-          return try command(RecommendCLI.similarCommand, options) { session, output throws(RecommendCLI.Failure) in
+          return try command(RecommendCLI.similarCommand, options) {
+            session, output throws(RecommendCLI.Failure) in
             try session.similar(output: &output)
           }
         }),
@@ -94,16 +123,24 @@ extension ServeAPI {
         parameters: [
           Self.countParameter,
           .query("genre", .string, "Only movies of this genre (any case)."),
-          .query("min_ratings", .integer(0...Int.max), "Only movies with at least this many ratings (default 1)."),
+          .query(
+            "min_ratings", .integer(0...Int.max),
+            "Only movies with at least this many ratings (default 1)."),
         ],
         requestBody: nil,
-        responses: [.init(status: 200, description: "The list.", schema: "PopularMovies", mediaType: json), badRequest],
+        responses: [
+          .init(status: 200, description: "The list.", schema: "PopularMovies", mediaType: json),
+          badRequest,
+        ],
         handler: { [self] arguments, _ throws(APIRoute.Failure) in
           var options: [String] = []
           if let n = arguments.string("n") { options += ["-n", n] }
           if let genre = arguments.string("genre") { options += ["--genre", genre] }
-          if let minimum = arguments.string("min_ratings") { options += ["--min-ratings", minimum] }
-          return try command(RecommendCLI.popularCommand, options) { session, output throws(RecommendCLI.Failure) in
+          if let minimum = arguments.string("min_ratings") {
+            options += ["--min-ratings", minimum]
+          }
+          return try command(RecommendCLI.popularCommand, options) {
+            session, output throws(RecommendCLI.Failure) in
             try session.popular(output: &output)
           }
         }),
@@ -114,7 +151,10 @@ extension ServeAPI {
           "The title search of `recommend similar --title`: the best match first, then the next-best candidates (at most 5); `match` says whether the best match was found, ambiguous, or none (then `items` are the closest partial matches).",
         parameters: [.query("q", .string, required: true, "Title words.")],
         requestBody: nil,
-        responses: [.init(status: 200, description: "The matches.", schema: "MovieSearch", mediaType: json), badRequest],
+        responses: [
+          .init(status: 200, description: "The matches.", schema: "MovieSearch", mediaType: json),
+          badRequest,
+        ],
         handler: { [self] arguments, _ throws(APIRoute.Failure) in
           let reader = bundle.recommender.bundle
           let query = arguments.string("q")!
@@ -133,7 +173,8 @@ extension ServeAPI {
           }
           return .json(
             .object([
-              "bundle_version": .string(reader.version), "items": .array(movies.map { ServeAPI.movieObject(reader, $0) }),
+              "bundle_version": .string(reader.version),
+              "items": .array(movies.map { ServeAPI.movieObject(reader, $0) }),
               "match": .string(kind), "query": .string(query),
             ]))
         }),
@@ -143,13 +184,17 @@ extension ServeAPI {
         description: "The movie fields of every answer, plus its training rating count and mean.",
         parameters: [.path("id", .integer(Int.min...Int.max), "The movie's id in the dataset.")],
         requestBody: nil,
-        responses: [.init(status: 200, description: "The movie.", schema: "Movie", mediaType: json), badRequest, notFound],
+        responses: [
+          .init(status: 200, description: "The movie.", schema: "Movie", mediaType: json),
+          badRequest, notFound,
+        ],
         handler: { [self] arguments, _ throws(APIRoute.Failure) in
           let reader = bundle.recommender.bundle
           let id = Int64(arguments.string("id")!)!
           guard let movie = reader.movies.ids.index(of: id) else {
             throw APIRoute.Failure(
-              status: .notFound, detail: "movie \(id) is not in the bundle; search titles with GET /movies?q=WORDS")
+              status: .notFound,
+              detail: "movie \(id) is not in the bundle; search titles with GET /movies?q=WORDS")
           }
           return .json(ServeAPI.movieObject(reader, movie))
         }),
@@ -158,9 +203,12 @@ extension ServeAPI {
         summary: "The bundle's version, dataset fingerprint, params, metrics and counts",
         description: "As `recommend info --json`.",
         parameters: [], requestBody: nil,
-        responses: [.init(status: 200, description: "The bundle.", schema: "Info", mediaType: json)],
+        responses: [
+          .init(status: 200, description: "The bundle.", schema: "Info", mediaType: json)
+        ],
         handler: { [self] _, _ throws(APIRoute.Failure) in
-          try command(RecommendCLI.infoCommand, []) { session, output throws(RecommendCLI.Failure) in
+          try command(RecommendCLI.infoCommand, []) {
+            session, output throws(RecommendCLI.Failure) in
             try session.info(output: &output)
           }
         }),
@@ -171,7 +219,8 @@ extension ServeAPI {
         parameters: [], requestBody: nil,
         responses: [.init(status: 200, description: "Serving.", schema: "Health", mediaType: json)],
         handler: { [self] _, _ throws(APIRoute.Failure) in
-          .json(.object(["bundle_version": .string(bundle.recommender.bundle.version), "status": "ok"]))
+          .json(
+            .object(["bundle_version": .string(bundle.recommender.bundle.version), "status": "ok"]))
         }),
       APIRoute(
         method: "GET", path: "/metrics", operationID: "metrics", tag: "service",
@@ -179,7 +228,11 @@ extension ServeAPI {
         description:
           "Text exposition format 0.0.4: `http_requests_total` by route pattern, method and status; the `http_request_duration_seconds` histogram; `recommend_bundle_info{version}`; `recommend_bundle_reloads_total` by outcome.",
         parameters: [], requestBody: nil,
-        responses: [.init(status: 200, description: "The metrics.", schema: nil, mediaType: "text/plain; version=0.0.4")],
+        responses: [
+          .init(
+            status: 200, description: "The metrics.", schema: nil,
+            mediaType: "text/plain; version=0.0.4")
+        ],
         handler: { [self] _, _ throws(APIRoute.Failure) in
           HTTPResponse(contentType: "text/plain; version=0.0.4; charset=utf-8", text: metricsText())
         }),
@@ -188,14 +241,18 @@ extension ServeAPI {
         summary: "This API's OpenAPI 3.1 description",
         description: "Generated from the route table the server runs, so every route is in it.",
         parameters: [], requestBody: nil,
-        responses: [.init(status: 200, description: "The OpenAPI document.", schema: nil, mediaType: json)],
+        responses: [
+          .init(status: 200, description: "The OpenAPI document.", schema: nil, mediaType: json)
+        ],
         handler: { [self] _, _ throws(APIRoute.Failure) in .json(openAPIDocument()) }),
       APIRoute(
         method: "GET", path: "/docs", operationID: "docs", tag: "service",
         summary: "The API reference page",
         description: "Self-contained HTML generated from the same description as /openapi.json.",
         parameters: [], requestBody: nil,
-        responses: [.init(status: 200, description: "The page.", schema: nil, mediaType: "text/html")],
+        responses: [
+          .init(status: 200, description: "The page.", schema: nil, mediaType: "text/html")
+        ],
         handler: { [self] _, _ throws(APIRoute.Failure) in
           HTTPResponse(contentType: "text/html; charset=utf-8", text: docsPage())
         }),
@@ -215,7 +272,9 @@ extension ServeAPI {
           .query("alpha", .any, "The MF weight of the recommendations tab."),
         ],
         requestBody: nil,
-        responses: [.init(status: 200, description: "The page.", schema: nil, mediaType: "text/html")],
+        responses: [
+          .init(status: 200, description: "The page.", schema: nil, mediaType: "text/html")
+        ],
         handler: { _, _ throws(APIRoute.Failure) in
           HTTPResponse(contentType: "text/html; charset=utf-8", text: DashboardPage.html)
         }),
@@ -227,7 +286,8 @@ extension ServeAPI {
   static func checkRatingsBody(_ request: HTTPRequest) throws(APIRoute.Failure) {
     let type = (request.header("content-type") ?? "").lowercased()
     guard type.hasPrefix("application/json") else {
-      throw APIRoute.Failure(status: .unsupportedMediaType, detail: "send the ratings as application/json")
+      throw APIRoute.Failure(
+        status: .unsupportedMediaType, detail: "send the ratings as application/json")
     }
     let body: JSON
     do throws(JSONError) {
@@ -236,19 +296,25 @@ extension ServeAPI {
       throw APIRoute.Failure(status: .badRequest, detail: "\(error)")
     }
     guard let members = body.members else {
-      throw APIRoute.Failure(status: .badRequest, detail: "the body must be a JSON object with a 'ratings' list")
+      throw APIRoute.Failure(
+        status: .badRequest, detail: "the body must be a JSON object with a 'ratings' list")
     }
     for member in members where !["ratings", "n", "alpha"].contains(member.key) {
-      throw APIRoute.Failure(status: .badRequest, detail: "unknown field '\(member.key)'; known: alpha, n, ratings")
+      throw APIRoute.Failure(
+        status: .badRequest, detail: "unknown field '\(member.key)'; known: alpha, n, ratings")
     }
     guard let ratings = body["ratings"]?.arrayValue, !ratings.isEmpty else {
-      throw APIRoute.Failure(status: .badRequest, detail: "'ratings' must be a non-empty list of {\"movie_id\", \"rating\"}")
+      throw APIRoute.Failure(
+        status: .badRequest,
+        detail: "'ratings' must be a non-empty list of {\"movie_id\", \"rating\"}")
     }
     for (index, rating) in ratings.enumerated() {
-      guard rating["movie_id"]?.intValue != nil, let value = rating["rating"]?.doubleValue, (0.5...5).contains(value)
+      guard rating["movie_id"]?.intValue != nil, let value = rating["rating"]?.doubleValue,
+        (0.5...5).contains(value)
       else {
         throw APIRoute.Failure(
-          status: .badRequest, detail: "ratings[\(index)] must be {\"movie_id\": integer, \"rating\": 0.5...5}")
+          status: .badRequest,
+          detail: "ratings[\(index)] must be {\"movie_id\": integer, \"rating\": 0.5...5}")
       }
     }
   }

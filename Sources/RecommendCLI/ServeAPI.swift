@@ -63,7 +63,8 @@ final class ServeAPI: Sendable {
       switch error {
       case .unknownMovie(let id, _):
         return APIRoute.Failure(
-          status: .notFound, detail: "movie \(id) is not in the bundle; search titles with GET /movies?q=WORDS")
+          status: .notFound,
+          detail: "movie \(id) is not in the bundle; search titles with GET /movies?q=WORDS")
       case .unknownUser, .noTitleMatch:
         return APIRoute.Failure(status: .notFound, detail: error.description)
       case .ambiguousTitle, .unknownGenre:
@@ -90,7 +91,8 @@ final class ServeAPI: Sendable {
     let reloads = bundle.reloadCounts
     text += "# HELP recommend_bundle_info The bundle being served.\n"
     text += "# TYPE recommend_bundle_info gauge\n"
-    text += "recommend_bundle_info{version=\"\(ServerMetrics.escape(bundle.recommender.bundle.version))\"} 1\n"
+    text +=
+      "recommend_bundle_info{version=\"\(ServerMetrics.escape(bundle.recommender.bundle.version))\"} 1\n"
     text += "# HELP recommend_bundle_reloads_total Bundle reloads, by outcome.\n"
     text += "# TYPE recommend_bundle_reloads_total counter\n"
     text += "recommend_bundle_reloads_total{outcome=\"refused\"} \(reloads.refused)\n"

@@ -24,7 +24,8 @@ final class ServingBundle: Sendable {
     self.option = option
     self.root = root
     let path = try BundleLocator.locate(option, root: root)
-    current = Mutex(Recommender(bundle: try BundleReader(path: path, cache: VerificationCache.standard())))
+    current = Mutex(
+      Recommender(bundle: try BundleReader(path: path, cache: VerificationCache.standard())))
   }
 
   /// The recommender for one request.
@@ -59,6 +60,7 @@ final class ServingBundle: Sendable {
     guard let path = try? BundleLocator.locate(option, root: root) else { return nil }
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }
-    return "\(path)|\(info.st_dev)|\(info.st_ino)|\(info.st_size)|\(info.st_mtim.tv_sec)|\(info.st_mtim.tv_nsec)"
+    return
+      "\(path)|\(info.st_dev)|\(info.st_ino)|\(info.st_size)|\(info.st_mtim.tv_sec)|\(info.st_mtim.tv_nsec)"
   }
 }

@@ -42,7 +42,10 @@ import Testing
       bytes = Array(bytes.prefix(random.below(bytes.count + 1)))
     case 3:  // insert separators and junk
       for _ in 0..<(1 + random.below(6)) {
-        let junk: [UInt8] = [[13, 10], [10], [0], [58], [32], Array("%zz".utf8), Array("Content-Length: 99999999\r\n".utf8)][random.below(7)]
+        let junk: [UInt8] = [
+          [13, 10], [10], [0], [58], [32], Array("%zz".utf8),
+          Array("Content-Length: 99999999\r\n".utf8),
+        ][random.below(7)]
         bytes.insert(contentsOf: junk, at: random.below(bytes.count + 1))
       }
     case 4:  // repeat a chunk (long lines, many headers)
@@ -74,12 +77,15 @@ import Testing
         statuses[response.status, default: 0] += 1
         #expect((100...599).contains(response.status))
         if response.status >= 400 {
-          #expect((try? JSONParser.parse(response.body, file: "body"))?["error"] != nil, "case \(index)")
+          #expect(
+            (try? JSONParser.parse(response.body, file: "body"))?["error"] != nil, "case \(index)")
         }
       } else {
         closedWithoutAnswer += 1
       }
-      if index % 250 == 0 { #expect(try TestClient(port: harness.port).get("/hello").status == 200) }
+      if index % 250 == 0 {
+        #expect(try TestClient(port: harness.port).get("/hello").status == 200)
+      }
     }
     let answered = statuses.values.reduce(0, +)
     #expect(answered + closedWithoutAnswer == cases)

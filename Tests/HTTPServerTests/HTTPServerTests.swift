@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
-import TestSupport
 import StrictJSON
+import TestSupport
 import Testing
 
 /// The server over real loopback sockets, one server per test.
@@ -107,8 +107,13 @@ import Testing
     ("GET /%zz HTTP/1.1\r\nHost: t\r\n\r\n", 400, "bad_request"),
     ("GET /items/%ff HTTP/1.1\r\nHost: t\r\n\r\n", 400, "bad_request"),
     ("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n", 400, "bad_request"),
-    ("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400, "bad_request"),
-    ("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n", 411, "length_required"),
+    (
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400,
+      "bad_request"
+    ),
+    (
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n", 411, "length_required"
+    ),
     ("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n", 413, "content_too_large"),
   ])
   func malformedRequestsGetJSONErrorsAndAClose(request: String, status: Int, error: String) throws {
@@ -139,7 +144,9 @@ import Testing
 
     let manyHeaders = try TestClient(port: harness.port)
     var request = "GET /hello HTTP/1.1\r\nHost: t\r\n"
-    for index in 0..<400 { request += "X-Filler-\(index): \(String(repeating: "v", count: 40))\r\n" }
+    for index in 0..<400 {
+      request += "X-Filler-\(index): \(String(repeating: "v", count: 40))\r\n"
+    }
     manyHeaders.send(request + "\r\n")
     let headers = try manyHeaders.read()
     #expect(headers.status == 431)
@@ -147,7 +154,8 @@ import Testing
 
     // Just under the limit is fine.
     let fits = try TestClient(port: harness.port)
-    fits.send("GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "v", count: 16_000))\r\n\r\n")
+    fits.send(
+      "GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "v", count: 16_000))\r\n\r\n")
     #expect(try fits.read().status == 200)
   }
 
@@ -156,12 +164,14 @@ import Testing
     defer { harness.stop() }
     let client = try TestClient(port: harness.port)
     let body = String(repeating: "x", count: 1 << 20)
-    client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+    client.send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
     let echoed = try client.read()
     #expect(echoed.status == 200)
     #expect(echoed.body.count == 1 << 20)
     // Expect: 100-continue gets the interim response, then the answer.
-    client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n")
+    client.send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n")
     client.send("abc")
     #expect(try client.read().text == "abc")
     // One byte over is refused before the body is read.
@@ -226,7 +236,9 @@ import Testing
     #expect(answer.header("connection") == "close")
     #expect(idle.isClosedByServer())
     #expect(harness.waitForExit(seconds: 30))
-    #expect(throws: TestClient.Failure.self) { _ = try TestClient(port: harness.port).get("/hello") }
+    #expect(throws: TestClient.Failure.self) {
+      _ = try TestClient(port: harness.port).get("/hello")
+    }
   }
 
   @Test func metricsCountRoutesAndStatuses() throws {
@@ -237,8 +249,10 @@ import Testing
     _ = try client.get("/items/2")
     _ = try client.get("/nowhere")
     let text = harness.server.metrics.prometheusText()
-    #expect(text.contains("http_requests_total{route=\"/items/{id}\",method=\"GET\",status=\"200\"} 2\n"))
-    #expect(text.contains("http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"))
+    #expect(
+      text.contains("http_requests_total{route=\"/items/{id}\",method=\"GET\",status=\"200\"} 2\n"))
+    #expect(
+      text.contains("http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1\n"))
     #expect(text.contains("http_request_duration_seconds_count 3\n"))
     #expect(text.contains("http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"))
   }

@@ -1,14 +1,17 @@
 import Foundation
 import HTTPServer
-import TestSupport
 import StrictJSON
+import TestSupport
 
 /// A server on a free loopback port, running on its own thread for one test.
 final class ServerHarness {
   let server: HTTPServer
   private let done = DispatchSemaphore(value: 0)
 
-  init(configure: (inout ServerConfiguration) -> Void = { _ in }, routes: (inout Router) -> Void = { _ in })
+  init(
+    configure: (inout ServerConfiguration) -> Void = { _ in },
+    routes: (inout Router) -> Void = { _ in }
+  )
     throws
   {
     var configuration = ServerConfiguration()
@@ -20,9 +23,17 @@ final class ServerHarness {
     var router = Router()
     router.add("GET", "/hello") { _ in HTTPResponse(contentType: "text/plain", text: "hello\n") }
     router.add("GET", "/items/{id}") { request in
-      .json(.object(["id": .string(request.pathParameter("id") ?? "?"), "q": .string(request.queryValue("q") ?? "")]))
+      .json(
+        .object([
+          "id": .string(request.pathParameter("id") ?? "?"),
+          "q": .string(request.queryValue("q") ?? ""),
+        ]))
     }
-    router.add("POST", "/echo") { request in HTTPResponse(contentType: "application/octet-stream", text: String(decoding: request.body, as: UTF8.self)) }
+    router.add("POST", "/echo") { request in
+      HTTPResponse(
+        contentType: "application/octet-stream", text: String(decoding: request.body, as: UTF8.self)
+      )
+    }
     router.add("GET", "/fail") { _ in throw CocoaError(.fileNoSuchFile) }
     router.add("GET", "/slow") { _ in
       usleep(400_000)

@@ -12,7 +12,8 @@ struct DashboardBrowserTests {
 
   /// Runs Chromium on `url` and returns (DOM, stderr).
   static func dumpDOM(_ url: String) throws -> (dom: String, log: String) {
-    let browser = try #require(Chromium.path, "chromium is not installed: apt-get install -y chromium")
+    let browser = try #require(
+      Chromium.path, "chromium is not installed: apt-get install -y chromium")
     let profile = NSTemporaryDirectory() + "chromium-" + UUID().uuidString
     defer { try? FileManager.default.removeItem(atPath: profile) }
     let process = Process()
@@ -51,13 +52,16 @@ struct DashboardBrowserTests {
 
   static func expectNoConsoleErrors(_ log: String) {
     let lines = log.split(separator: "\n").filter {
-      $0.contains("CONSOLE") && ($0.contains("Uncaught") || $0.contains("Error") || $0.contains("error"))
+      $0.contains("CONSOLE")
+        && ($0.contains("Uncaught") || $0.contains("Error") || $0.contains("error"))
     }
     #expect(lines.isEmpty, "console: \(lines.joined(separator: "\n"))")
   }
 
   static func ids(_ json: String) throws -> [Int] {
-    try JSONParser.parse(json, file: "cli")["items"]?.arrayValue?.compactMap { $0["movie_id"]?.intValue } ?? []
+    try JSONParser.parse(json, file: "cli")["items"]?.arrayValue?.compactMap {
+      $0["movie_id"]?.intValue
+    } ?? []
   }
 
   @Test func eachViewURLShowsItsAnswer() throws {
@@ -74,7 +78,9 @@ struct DashboardBrowserTests {
     Self.expectNoConsoleErrors(user.log)
 
     let similar = try Self.dumpDOM("\(base)/?similar=1&n=2")
-    #expect(Self.movieIDs(in: similar.dom, list: "similar-list") == (try Self.ids(server.cli("similar", "1", "-n", "2"))))
+    #expect(
+      Self.movieIDs(in: similar.dom, list: "similar-list")
+        == (try Self.ids(server.cli("similar", "1", "-n", "2"))))
     Self.expectNoConsoleErrors(similar.log)
 
     let popular = try Self.dumpDOM("\(base)/?popular&genre=Comedy")
@@ -91,6 +97,8 @@ struct DashboardBrowserTests {
 
 /// Where Debian's (or another) Chromium is installed, if it is.
 enum Chromium {
-  static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-    .first { FileManager.default.isExecutableFile(atPath: $0) }
+  static let path: String? = [
+    "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
+  ]
+  .first { FileManager.default.isExecutableFile(atPath: $0) }
 }

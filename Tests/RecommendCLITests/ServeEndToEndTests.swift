@@ -23,7 +23,10 @@ import TinyBundleFixture
       ("/similar?title=toy+story", server.cli("similar", "--title", "toy", "story")),
       ("/similar?title=AMELIE&n=1", server.cli("similar", "--title", "AMELIE", "-n", "1")),
       ("/popular", server.cli("popular")),
-      ("/popular?n=2&genre=comedy&min_ratings=1", server.cli("popular", "-n", "2", "--genre", "comedy")),
+      (
+        "/popular?n=2&genre=comedy&min_ratings=1",
+        server.cli("popular", "-n", "2", "--genre", "comedy")
+      ),
       ("/popular?min_ratings=2", server.cli("popular", "--min-ratings", "2")),
       ("/info", server.cli("info")),
     ]
@@ -59,8 +62,12 @@ import TinyBundleFixture
     #expect(version.count == 12)
     let metrics = try client.get("/metrics")
     #expect(metrics.header("content-type")?.hasPrefix("text/plain; version=0.0.4") == true)
-    #expect(metrics.text.contains("http_requests_total{route=\"/movies/{id}\",method=\"GET\",status=\"200\"} 1\n"))
-    #expect(metrics.text.contains("http_requests_total{route=\"/movies\",method=\"GET\",status=\"200\"} 2\n"))
+    #expect(
+      metrics.text.contains(
+        "http_requests_total{route=\"/movies/{id}\",method=\"GET\",status=\"200\"} 1\n"))
+    #expect(
+      metrics.text.contains(
+        "http_requests_total{route=\"/movies\",method=\"GET\",status=\"200\"} 2\n"))
     #expect(metrics.text.contains("recommend_bundle_info{version=\"\(version)\"} 1\n"))
     #expect(metrics.text.contains("http_request_duration_seconds_bucket{le=\"+Inf\"} 4\n"))
     // One access-log line per request.
@@ -109,7 +116,8 @@ import TinyBundleFixture
     // POST /recommend: the body is checked; cold start itself is 501 in this build.
     func post(_ body: String, type: String = "application/json") throws -> TestClient.Response {
       client.send(
-        "POST /recommend HTTP/1.1\r\nHost: t\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        "POST /recommend HTTP/1.1\r\nHost: t\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+      )
       return try client.read()
     }
     #expect(try post(#"{"ratings": [{"movie_id": 1, "rating": 5}]}"#).status == 501)
@@ -121,13 +129,17 @@ import TinyBundleFixture
 
     // Limits: body, request line, headers, slow client.
     let big = try server.client()
-    big.send("POST /recommend HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n")
+    big.send(
+      "POST /recommend HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n"
+    )
     #expect(try big.read().status == 413)
     let long = try server.client()
-    long.send("GET /movies?q=" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\nHost: t\r\n\r\n")
+    long.send(
+      "GET /movies?q=" + String(repeating: "a", count: 20_000) + " HTTP/1.1\r\nHost: t\r\n\r\n")
     #expect(try long.read().status == 414)
     let headers = try server.client()
-    headers.send("GET /health HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "b", count: 17_000))\r\n\r\n")
+    headers.send(
+      "GET /health HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "b", count: 17_000))\r\n\r\n")
     #expect(try headers.read().status == 431)
     let malformed = try server.client()
     malformed.send("GET /health HTTP/1.1 extra\r\n\r\n")
@@ -214,7 +226,8 @@ import TinyBundleFixture
   @Test func sighupSwapsBundlesUnderLoadWithoutAFailedRequest() throws {
     let server = try ServeProcess()
     let client = try server.client()
-    let oldVersion = try #require(try Self.json(try client.get("/health"))["bundle_version"]?.stringValue)
+    let oldVersion = try #require(
+      try Self.json(try client.get("/health"))["bundle_version"]?.stringValue)
     // A request loop on two keep-alive connections while bundles are swapped.
     let failures = Counter()
     let versions = Counter()
@@ -246,7 +259,8 @@ import TinyBundleFixture
     // A bad bundle is refused and the new one keeps serving.
     try "{\"file\": \"broken.mlb\"}".write(
       toFile: "\(server.bundleDirectory)/manifest.json", atomically: true, encoding: .utf8)
-    try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: "\(server.bundleDirectory)/broken.mlb"))
+    try Data(repeating: 7, count: 4096).write(
+      to: URL(fileURLWithPath: "\(server.bundleDirectory)/broken.mlb"))
     server.signal(SIGHUP)
     #expect(server.waitForLog("reload refused"))
     #expect(server.stderr.contains("still serving bundle \(written.version)"))
@@ -328,7 +342,9 @@ final class Counter: @unchecked Sendable {
 
   func add() { lock.withLock { count += 1 } }
   var value: Int { lock.withLock { count } }
-  func note(_ text: String) { lock.withLock { if !strings.contains(text) { strings.append(text) } } }
+  func note(_ text: String) {
+    lock.withLock { if !strings.contains(text) { strings.append(text) } }
+  }
   var seen: [String] { lock.withLock { strings } }
 
   /// Waits (a minute at most, a hang guard) until `text` has been noted.

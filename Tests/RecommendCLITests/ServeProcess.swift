@@ -11,9 +11,13 @@ final class ServeProcess {
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent(".build/debug/recommend").path
 
-  enum Failure: Error { case noBinary(String), didNotStart(String) }
+  enum Failure: Error {
+    case noBinary(String)
+    case didNotStart(String)
+  }
 
   let root: String
+  private let ownsRoot: Bool
   let bundleDirectory: String
   let process = Process()
   let port: Int
@@ -25,10 +29,14 @@ final class ServeProcess {
       throw Failure.noBinary("\(Self.binary) is not built; run 'swift build' first")
     }
     root = existing ?? TinyBundle.temporaryDirectory()
+    ownsRoot = existing == nil
     bundleDirectory = "\(root)/artifacts/bundle"
-    if existing == nil { try BundleWriter.write(TinyBundle.contents(), toDirectory: bundleDirectory) }
+    if existing == nil {
+      try BundleWriter.write(TinyBundle.contents(), toDirectory: bundleDirectory)
+    }
     process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments = ["serve", "--bundle", bundleDirectory, "--port", "0", "--threads", "2"] + extra
+    process.arguments =
+      ["serve", "--bundle", bundleDirectory, "--port", "0", "--threads", "2"] + extra
     let errors = Pipe()
     process.standardError = errors
     process.standardOutput = FileHandle.nullDevice
@@ -58,7 +66,9 @@ final class ServeProcess {
       process.terminate()
       process.waitUntilExit()
     }
-    if root.contains("/tmp") || root.hasPrefix(NSTemporaryDirectory()) { TinyBundle.removeDirectory(root) }
+    if ownsRoot { TinyBundle.removeDirectory(root) }
+      TinyBundle.removeDirectory(root)
+    }
   }
 
   /// Everything the server wrote to stderr so far.
@@ -119,7 +129,9 @@ final class LogCollector: @unchecked Sendable {
     defer { condition.unlock() }
     while true {
       if let range = buffer.range(of: needle) {
-        let start = buffer[..<range.lowerBound].lastIndex(of: "\n").map { buffer.index(after: $0) } ?? buffer.startIndex
+        let start =
+          buffer[..<range.lowerBound].lastIndex(of: "\n").map { buffer.index(after: $0) }
+          ?? buffer.startIndex
         let end = buffer[range.upperBound...].firstIndex(of: "\n") ?? buffer.endIndex
         return String(buffer[start..<end])
       }

@@ -14,7 +14,11 @@ public final class TestClient {
     }
   }
 
-  public enum Failure: Error { case connect(Int32), closed, malformed(String) }
+  public enum Failure: Error {
+    case connect(Int32)
+    case closed
+    case malformed(String)
+  }
 
   public let fd: Int32
   private var buffer: [UInt8] = []
