@@ -97,9 +97,12 @@ struct Renderer {
     return out
   }
 
-  private func colour(_ i: Int) -> String { "c\(i % Palette.light.count)" }
+  private func colour(_ i: Int) -> String {
+    "c\((chart.series[i].colour ?? i) % Palette.light.count)"
+  }
   private func dash(_ i: Int) -> String {
-    let d = Palette.dashes[(i / Palette.light.count) % Palette.dashes.count]
+    let k = chart.series[i].dash ?? (i / Palette.light.count)
+    let d = Palette.dashes[k % Palette.dashes.count]
     return d.isEmpty ? "" : " stroke-dasharray=\"\(d)\""
   }
 

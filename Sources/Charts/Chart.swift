@@ -90,12 +90,20 @@ public struct Series: Sendable, Equatable {
   public var y: [Double]
   /// Histogram: bin ends, one per bin.
   public var xEnd: [Double]
+  /// The palette slot (default: the series' position), so that several series can
+  /// share a colour, as one revision's fields do in a diff.
+  public var colour: Int?
+  /// The dash pattern of a line (0 solid, 1 dashed, 2 dotted, 3 dash-dot; default: from
+  /// the palette cycle).
+  public var dash: Int?
 
-  public init(name: String, x: [Double], y: [Double], xEnd: [Double] = []) {
+  public init(name: String, x: [Double], y: [Double], xEnd: [Double] = [], colour: Int? = nil, dash: Int? = nil) {
     self.name = name
     self.x = x
     self.y = y
     self.xEnd = xEnd
+    self.colour = colour
+    self.dash = dash
   }
 
   /// A bar series: one value per category, in category order.
