@@ -79,7 +79,13 @@ struct Renderer {
           x = 16
           y += 18
         }
-        out += "<g class=\"\(colour(i))\"><rect x=\"\(c(x))\" y=\"\(c(y - 9))\" width=\"14\" height=\"10\" rx=\"2\"\(dash(i))/>"
+        out += "<g class=\"\(colour(i))\">"
+        if chart.kind == .line {
+          // A line's swatch is a stroke, so that its dash pattern shows.
+          out += "<path class=\"ln\"\(dash(i)) d=\"M\(c(x)) \(c(y - 4))h16\"/>"
+        } else {
+          out += "<rect x=\"\(c(x))\" y=\"\(c(y - 9))\" width=\"14\" height=\"10\" rx=\"2\"/>"
+        }
         out += "<text x=\"\(c(x + 20))\" y=\"\(c(y))\">\(e(label))</text></g>"
         x += w
       }
