@@ -7,13 +7,15 @@ let package = Package(
     .executable(name: "pipeline", targets: ["pipeline"]),
     .executable(name: "recommend", targets: ["recommend"]),
     .executable(name: "recsys", targets: ["recsys"]),
+    .library(name: "Charts", targets: ["Charts"]),
   ],
   targets: [
     .target(name: "Basics"),
     .target(name: "Hashing"),
     .target(name: "StrictJSON"),
     .target(name: "CPosix"),
-    .target(name: "PipelineCore", dependencies: ["CPosix", "Hashing", "StrictJSON"]),
+    .target(name: "Charts"),
+    .target(name: "PipelineCore", dependencies: ["CPosix", "Charts", "Hashing", "StrictJSON"]),
     .target(name: "PipelineCLI", dependencies: ["PipelineCore", "StrictJSON", "CommandLineKit"]),
     .executableTarget(name: "pipeline", dependencies: ["PipelineCLI"]),
     .executableTarget(name: "hashbench", dependencies: ["Hashing"], path: "bench/hashbench"),
@@ -37,7 +39,8 @@ let package = Package(
     .target(name: "ModelBundle", dependencies: ["StrictJSON", "Hashing"]),
     .target(name: "HTTPServer", dependencies: ["StrictJSON"]),
     .target(
-      name: "RecommendCLI", dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON", "HTTPServer"]),
+      name: "RecommendCLI",
+      dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON", "HTTPServer", "Charts"]),
     .executableTarget(name: "recommend", dependencies: ["RecommendCLI"]),
     .executableTarget(
       name: "recsys",
@@ -66,6 +69,7 @@ let package = Package(
     .testTarget(name: "ModelBundleTests", dependencies: ["ModelBundle", "StrictJSON", "TinyBundleFixture"]),
     .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "StrictJSON", "TestSupport"]),
+    .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Fixtures"]),
     .testTarget(
       name: "RecommendCLITests",
       dependencies: ["RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "TestSupport", "recommend"],

@@ -1,3 +1,4 @@
+import Foundation
 import RecsysCore
 import StrictJSON
 
@@ -113,6 +114,8 @@ struct DatasetStats {
       "rating_histogram": .object(histogramMembers),
       "ratings_per_user": Self.distribution(perUser),
       "ratings_per_movie": Self.distribution(ratedCounts),
+      "ratings_per_user_bins": Self.logBins(perUser, unit: "users"),
+      "ratings_per_movie_curve": Self.rankCurve(ratedCounts),
       "top_genres": .array(topGenres),
       "movies_without_genres": .number(Double(movies.filter { $0.genres.isEmpty }.count)),
       "movies_without_year": .number(Double(movies.filter { $0.year == nil }.count)),
@@ -146,6 +149,56 @@ struct DatasetStats {
       "mean": .number(round(mean, 4)),
     ])
   }
+
+  /// Counts binned on a log scale (ten bins a decade, integer edges): rows of
+  /// `from`, `to` (exclusive) and how many have a count in that range. The plots of
+  /// a long-tailed distribution need this, and it stays small for any dataset size.
+  static func logBins(_ counts: [Int], unit: String) -> JSON {
+    guard let low = counts.min(), let high = counts.max(), low > 0 else { return .array([]) }
+    var edges: [Int] = []
+    var k = 0
+    while true {
+      let edge = Int(pow10(Double(k) / 10).rounded())
+      if edges.last != edge { edges.append(edge) }
+      if edge > high { break }
+      k += 1
+    }
+    var tally = [Int](repeating: 0, count: edges.count - 1)
+    for c in counts {
+      // Edges are few (ten a decade): a linear scan per count is cheaper than it looks.
+      var b = 0
+      while b + 1 < edges.count - 1 && edges[b + 1] <= c { b += 1 }
+      tally[b] += 1
+    }
+    let first = edges.lastIndex { $0 <= low } ?? 0
+    let last = (edges.firstIndex { $0 > high } ?? edges.count) - 1
+    return .array(
+      (first..<last).map { b in
+        .object([
+          "from": .number(Double(edges[b])), "to": .number(Double(edges[b + 1])),
+          unit: .number(Double(tally[b])),
+        ])
+      })
+  }
+
+  /// The counts sorted from most to least, sampled at ranks spaced evenly on a log
+  /// scale (twenty a decade, always the last): the long-tail curve in a few hundred bytes.
+  static func rankCurve(_ counts: [Int]) -> JSON {
+    let sorted = counts.sorted(by: >)
+    guard !sorted.isEmpty else { return .array([]) }
+    var ranks: [Int] = []
+    var k = 0
+    while true {
+      let r = Int(pow10(Double(k) / 20).rounded())
+      if r > sorted.count { break }
+      if ranks.last != r { ranks.append(r) }
+      k += 1
+    }
+    if ranks.last != sorted.count { ranks.append(sorted.count) }
+    return .array(ranks.map { .object(["rank": .number(Double($0)), "ratings": .number(Double(sorted[$0 - 1]))]) })
+  }
+
+  static func pow10(_ x: Double) -> Double { Foundation.pow(10, x) }
 
   /// Rounds to `digits` decimals, so the JSON shows readable numbers.
   static func round(_ x: Double, _ digits: Int) -> Double {

@@ -67,7 +67,7 @@ public enum PipelineCommand {
     CommandSpec(
       name: "pipeline verify", abstract: "Rebuild from scratch in a clean copy and compare every output hash with pipeline.lock.",
       arguments: [stages], options: [jobsOption, .flag("--keep", help: "Keep the scratch folder for inspection.")]),
-  ]
+  ] + plotCommands
 
   static let group = CommandGroup(
     name: "pipeline", abstract: "Run reproducible pipelines: hash every input and output, run only what changed.",
@@ -111,6 +111,7 @@ public enum PipelineCommand {
         case "checkout": return try checkout(parsed, console: console)
         case "gc": return try gc(parsed, console: console)
         case "verify": return try verify(parsed, console: console)
+        case "plots show", "plots diff": return try plots(parsed, diff: spec.path == "plots diff", console: console)
         default: return 64
         }
       } catch let error as CommandLineError {

@@ -1,7 +1,9 @@
 import StrictJSON
 
 extension Pipeline {
-  static let stageFields = ["cmd", "deps", "outs", "metrics", "params", "always_changed", "frozen", "wdir", "desc"]
+  static let stageFields = [
+    "cmd", "deps", "outs", "metrics", "params", "always_changed", "frozen", "wdir", "desc", "plots",
+  ]
 
   /// Reads and validates `pipeline.json` and `params.json` in `root`.
   ///
@@ -33,8 +35,9 @@ extension Pipeline {
     guard let top = document.fields else {
       throw at(document.location).error("expected an object with a 'stages' field, found \(document.kindName)")
     }
-    for field in top where field.key != "stages" {
-      throw at(field.keyLocation).error("unknown field '\(field.key)'\(Suggest.didYouMean(field.key, among: ["stages"]))")
+    for field in top where field.key != "stages" && field.key != "plots" {
+      throw at(field.keyLocation).error(
+        "unknown field '\(field.key)'\(Suggest.didYouMean(field.key, among: ["stages", "plots"]))")
     }
     guard let stagesNode = document["stages"] else {
       throw at(document.location).error("missing field 'stages'")
@@ -79,7 +82,10 @@ extension Pipeline {
       }
     }
     let graph = try buildGraph(stages)
-    return Pipeline(root: root, stages: stages, params: params, upstream: graph.upstream, order: graph.order)
+    var pipeline = Pipeline(root: root, stages: stages, params: params, upstream: graph.upstream, order: graph.order)
+    pipeline.plots = try loadPlots(
+      document: document, stages: stages, params: params, root: root, rootReal: rootReal, file: specFile)
+    return pipeline
   }
 
   static func parseJSONFile(root: String, name: String) throws(PipelineError) -> JSONNode {

@@ -10,6 +10,8 @@ public struct Pipeline: Sendable {
   public var upstream: [[Int]]
   /// Stage indices in dependency order; ties keep the order of `pipeline.json`.
   public var order: [Int]
+  /// The declared plots: the top-level ones, then each stage's, in file order.
+  public var plots: [PlotSpec] = []
 
   public func index(of name: String) -> Int? { stages.firstIndex { $0.name == name } }
 
