@@ -2,7 +2,8 @@
 ///
 /// Each view has its own URL, read on load and written on every search, so a view can be
 /// bookmarked and tested: `/?user=42&n=10&alpha=0.5`, `/?similar=1`,
-/// `/?similar&title=toy+story`, `/?popular&genre=Comedy&min_ratings=5`.
+/// `/?similar&title=toy+story`, `/?popular&genre=Comedy&min_ratings=5`, `/?data`,
+/// `/?model`. The charts are SVG drawn by the server (`/charts/{name}.svg`).
 enum DashboardPage {
   static let html = """
     <!doctype html>
@@ -28,6 +29,11 @@ enum DashboardPage {
     .note{padding:.5rem .7rem;background:#fff6e0;border:1px solid #f0d890;border-radius:.3rem;margin-bottom:.8rem}
     .error{padding:.5rem .7rem;background:#fdecec;border:1px solid #f2b8b8;border-radius:.3rem}
     [hidden]{display:none!important}
+    .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,30rem),1fr));gap:1rem}
+    .charts img{width:100%;height:auto;border:1px solid var(--line);border-radius:.3rem;background:#fff}
+    table.metrics{border-collapse:collapse;margin-bottom:1rem;font-variant-numeric:tabular-nums}
+    table.metrics th,table.metrics td{border-bottom:1px solid var(--line);padding:.25rem .6rem;text-align:right}
+    table.metrics th:first-child,table.metrics td:first-child{text-align:left}
     </style></head><body>
     <header><h1>recommend</h1><span class="meta" id="meta">loading bundle info...</span>
     <span class="meta"><a href="/docs">API reference</a></span></header>
@@ -35,6 +41,8 @@ enum DashboardPage {
     <button role="tab" id="tab-user" aria-controls="view-user" aria-selected="true">Recommendations</button>
     <button role="tab" id="tab-similar" aria-controls="view-similar" aria-selected="false">Similar movies</button>
     <button role="tab" id="tab-popular" aria-controls="view-popular" aria-selected="false">Popular</button>
+    <button role="tab" id="tab-data" aria-controls="view-data" aria-selected="false">Data</button>
+    <button role="tab" id="tab-model" aria-controls="view-model" aria-selected="false">Model</button>
     </nav>
     <main>
     <section role="tabpanel" id="view-user" aria-labelledby="tab-user">
@@ -55,11 +63,16 @@ enum DashboardPage {
     <label>How many<input id="popular-n" name="n" type="number" min="1" max="100" value="10"></label>
     <button type="submit">Show popular</button></form>
     <div id="popular-results" aria-live="polite"></div></section>
+    <section role="tabpanel" id="view-data" aria-labelledby="tab-data" hidden>
+    <div class="charts" id="data-charts"></div></section>
+    <section role="tabpanel" id="view-model" aria-labelledby="tab-model" hidden>
+    <div id="model-table"></div><div class="charts" id="model-charts"></div>
+    <p class="why">Training curves and the alpha sweep are not stored in the bundle; see <code>pipeline plots show</code>.</p></section>
     </main>
     <script>
     "use strict";
     const $ = (id) => document.getElementById(id);
-    const views = ["user", "similar", "popular"];
+    const views = ["user", "similar", "popular", "data", "model"];
     function esc(text) { const d = document.createElement("div"); d.textContent = String(text); return d.innerHTML; }
     function show(view) {
       for (const v of views) {
@@ -77,7 +90,8 @@ enum DashboardPage {
     function label(m) { return esc(m.title) + (m.year ? " (" + m.year + ")" : ""); }
     function fail(target, error) { $(target).innerHTML = '<p class="error">' + esc(error.message) + "</p>"; }
     function setURL(params) {
-      const url = "/?" + params.toString().replace(/=(&|$)/g, "$1");
+      const text = params.toString().replace(/=(&|$)/g, "$1");
+      const url = text ? "/?" + text : "/";
       if (location.pathname + location.search !== url) history.pushState(null, "", url);
     }
     async function loadUser(id, n, alpha) {
@@ -129,8 +143,40 @@ enum DashboardPage {
         $("popular-results").innerHTML = html + "</ol>";
       } catch (error) { fail("popular-results", error); }
     }
+    function charts(target, names) {
+      const box = $(target);
+      if (box.childElementCount) return;
+      for (const [name, alt] of names) {
+        const img = document.createElement("img");
+        img.src = "/charts/" + name + ".svg"; img.alt = alt; img.loading = "lazy";
+        box.appendChild(img);
+      }
+    }
+    function loadData() {
+      show("data");
+      charts("data-charts", [["ratings", "Training ratings by star value"], ["long-tail", "Ratings per movie by popularity rank"], ["genres", "Training ratings per genre"]]);
+    }
+    async function loadModel() {
+      show("model");
+      charts("model-charts", [["ranking", "Top-N ranking metrics per model"], ["rating-error", "RMSE and MAE per model"]]);
+      if ($("model-table").childElementCount) return;
+      try {
+        const info = await api("/info");
+        const ranking = (info.metrics && info.metrics.ranking) || {};
+        const models = Object.keys(ranking);
+        if (!models.length) { $("model-table").textContent = "No ranking metrics in this bundle."; return; }
+        const measures = Object.keys(ranking[models[0]]);
+        let html = '<table class="metrics" id="metrics-table"><tr><th>model</th>' + measures.map((m) => "<th>" + esc(m) + "</th>").join("") + "</tr>";
+        for (const model of models) {
+          html += "<tr><td>" + esc(model) + "</td>" + measures.map((m) => "<td>" + Number(ranking[model][m]).toFixed(4) + "</td>").join("") + "</tr>";
+        }
+        $("model-table").innerHTML = html + "</table>";
+      } catch (error) { fail("model-table", error); }
+    }
     function route() {
       const q = new URLSearchParams(location.search);
+      if (q.has("data")) return loadData();
+      if (q.has("model")) return loadModel();
       const n = q.get("n") || "10";
       if (q.has("similar")) return loadSimilar(q.get("similar"), q.get("title") || "", n);
       if (q.has("popular")) return loadPopular(q.get("genre") || "", q.get("min_ratings") || "1", n);
@@ -169,7 +215,11 @@ enum DashboardPage {
       route();
     });
     for (const v of views) {
-      $("tab-" + v).addEventListener("click", () => { show(v); $("tab-" + v).focus(); });
+      $("tab-" + v).addEventListener("click", () => {
+        setURL(v === "user" ? new URLSearchParams() : new URLSearchParams({[v]: ""}));
+        route();
+        $("tab-" + v).focus();
+      });
       $("tab-" + v).addEventListener("keydown", (e) => {
         const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
         if (!step) return;

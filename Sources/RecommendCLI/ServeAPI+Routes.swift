@@ -256,16 +256,19 @@ extension ServeAPI {
         handler: { [self] _, _ throws(APIRoute.Failure) in
           HTTPResponse(contentType: "text/html; charset=utf-8", text: docsPage())
         }),
+      chartRoute,
       APIRoute(
         method: "GET", path: "/", operationID: "dashboard", tag: "service",
         summary: "The dashboard",
         description:
-          "Tabs for a user's recommendations, similar movies and popular movies; each view has its own URL: `/?user=42&n=10&alpha=0.5`, `/?similar=1` (a movie id) or `/?similar&title=toy+story`, `/?popular&genre=Comedy&min_ratings=5`. Query parameters are read by the page's script; the server ignores them.",
+          "Tabs for a user's recommendations, similar movies and popular movies; each view has its own URL: `/?user=42&n=10&alpha=0.5`, `/?similar=1` (a movie id) or `/?similar&title=toy+story`, `/?popular&genre=Comedy&min_ratings=5`, `/?data`, `/?model`. Query parameters are read by the page's script; the server ignores them.",
         parameters: [
           .query("user", .any, "Open the recommendations tab for this user id."),
           .query("similar", .any, "Open the similar tab (a movie id, or empty with title)."),
           .query("title", .any, "Title words for the similar tab."),
           .query("popular", .any, "Open the popular tab."),
+          .query("data", .any, "Open the data exploration tab (charts of the bundle's data)."),
+          .query("model", .any, "Open the model tab (metrics table and charts)."),
           .query("genre", .any, "Genre filter of the popular tab."),
           .query("min_ratings", .any, "Minimum rating count of the popular tab."),
           .query("n", .any, "How many movies to list."),

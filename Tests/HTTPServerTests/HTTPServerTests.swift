@@ -224,10 +224,12 @@ import Testing
 
   @Test func shutdownFinishesInFlightRequestsAndStopsAccepting() throws {
     let harness = try ServerHarness()
-    let busy = try TestClient(port: harness.port)
-    busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+    // The idle client is served first: if it shares the slow request's worker, its
+    // answer must not wait behind the slow handler.
     let idle = try TestClient(port: harness.port)
     #expect(try idle.get("/hello").status == 200)
+    let busy = try TestClient(port: harness.port)
+    busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
     usleep(100_000)  // let the worker pick the slow request up
     harness.server.shutdown()
     let answer = try busy.read()

@@ -89,6 +89,12 @@ struct DashboardBrowserTests {
     #expect(Self.movieIDs(in: popular.dom, list: "popular-list") == comedies)
     Self.expectNoConsoleErrors(popular.log)
 
+    let data = try Self.dumpDOM("\(base)/?data")
+    #expect(data.dom.contains("src=\"/charts/ratings.svg\""))
+    #expect(data.dom.contains("src=\"/charts/genres.svg\""))
+    #expect(!data.dom.contains("id=\"view-data\" aria-labelledby=\"tab-data\" hidden"))
+    Self.expectNoConsoleErrors(data.log)
+
     let unknown = try Self.dumpDOM("\(base)/?user=999")
     #expect(unknown.dom.contains("is not in the bundle"))
     #expect(server.stop() == 0)

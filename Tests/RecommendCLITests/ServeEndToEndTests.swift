@@ -180,7 +180,7 @@ import TinyBundleFixture
     #expect(document["openapi"]?.stringValue == "3.1.0")
     let paths = try #require(document["paths"]?.members)
     let served = [
-      "/", "/docs", "/health", "/info", "/metrics", "/movies", "/movies/{id}", "/openapi.json",
+      "/", "/charts/{name}", "/docs", "/health", "/info", "/metrics", "/movies", "/movies/{id}", "/openapi.json",
       "/popular", "/recommend", "/recommend/user/{id}", "/similar", "/similar/{movie_id}",
     ]
     #expect(paths.map(\.key).sorted() == served)
@@ -190,7 +190,7 @@ import TinyBundleFixture
       for operation in path.value.members ?? [] {
         // Every described route answers (not 404/405) on a concrete path.
         let concrete = path.key.replacingOccurrences(of: "/movies/{id}", with: "/movies/1")
-          .replacingOccurrences(of: "{id}", with: "10")
+          .replacingOccurrences(of: "{id}", with: "10").replacingOccurrences(of: "{name}", with: "ratings.svg")
           .replacingOccurrences(of: "{movie_id}", with: "1")
         let response =
           operation.key == "post"
@@ -210,6 +210,40 @@ import TinyBundleFixture
     #expect(dashboard.text.contains("<script>"))
     #expect(!dashboard.text.contains("http://") && !dashboard.text.contains("https://"))
     #expect(server.stop() == 0)
+  }
+
+  @Test func chartsAreServerRenderedSVG() throws {
+    let root = TinyBundle.temporaryDirectory()
+    var contents = TinyBundle.contents()
+    contents.metrics = .object([
+      "ranking": .object([
+        "hybrid": .object(["ndcg": 0.2, "precision": 0.1, "recall": 0.05]),
+        "popularity": .object(["ndcg": 0.15, "precision": 0.08, "recall": 0.04]),
+      ]),
+      "rating": .object(["mf": .object(["mae": 0.7, "rmse": 0.9])]),
+    ])
+    try BundleWriter.write(contents, toDirectory: "\(root)/artifacts/bundle")
+    let server = try ServeProcess(root: root)
+    let client = try server.client()
+    for name in ["ratings", "long-tail", "genres", "ranking", "rating-error"] {
+      let response = try client.get("/charts/\(name).svg")
+      #expect(response.status == 200, "\(name)")
+      #expect(response.header("content-type") == "image/svg+xml; charset=utf-8")
+      #expect(response.text.contains("<svg"), "\(name)")
+      #expect(response.text.contains("</svg>"), "\(name)")
+    }
+    #expect(try client.get("/charts/genres.svg").text.contains("Comedy"))
+    #expect(try client.get("/charts/ranking.svg").text.contains("popularity"))
+    let missing = try client.get("/charts/nope.svg")
+    #expect(missing.status == 404)
+    #expect(try Self.json(missing)["detail"]?.stringValue?.contains("ratings.svg") == true)
+    #expect(server.stop() == 0)
+    TinyBundle.removeDirectory(root)
+
+    // The tiny bundle has no ranking metrics: that chart is a 404 with a reason.
+    let plain = try ServeProcess()
+    #expect(try plain.client().get("/charts/ranking.svg").status == 404)
+    #expect(plain.stop() == 0)
   }
 
   static func references(in value: JSON) -> [String] {

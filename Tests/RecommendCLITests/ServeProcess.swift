@@ -67,8 +67,6 @@ final class ServeProcess {
       process.waitUntilExit()
     }
     if ownsRoot { TinyBundle.removeDirectory(root) }
-      TinyBundle.removeDirectory(root)
-    }
   }
 
   /// Everything the server wrote to stderr so far.
