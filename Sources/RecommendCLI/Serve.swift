@@ -111,7 +111,7 @@ extension RecommendCLI {
     discussion: """
       Routes: GET /recommend/user/{id}, POST /recommend, GET /similar/{movie_id}, GET /similar,
       GET /popular, GET /movies, GET /movies/{id}, GET /info, GET /health, GET /metrics,
-      GET /openapi.json, GET /docs and the dashboard at /. JSON answers equal the --json output
+      GET /charts/{name}.svg, GET /openapi.json, GET /docs and the dashboard at /. JSON answers equal the --json output
       of the one-shot commands. SIGHUP (or a change on disk with --watch) loads the newest
       bundle, verifies it and swaps it in; a bad bundle is refused and the old one keeps
       serving. SIGTERM or SIGINT stops accepting, finishes in-flight requests (at most 5 s)
