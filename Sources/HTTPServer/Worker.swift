@@ -75,7 +75,18 @@ final class Worker {
   private func startDraining() {
     draining = true
     drainDeadline = Posix.now() + configuration.drainTimeout
-    for connection in connections where connection.isIdle { closeNow(connection) }
+    for connection in connections where connection.isIdle {
+      // Bytes already in the socket are a request in flight, not an idle connection.
+      let count = readBuffer.withUnsafeMutableBytes {
+        recv(connection.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
+      }
+      if count > 0 {
+        connection.input.append(contentsOf: readBuffer[0..<count])
+        process(connection)
+      } else {
+        closeNow(connection)
+      }
+    }
     connections.removeAll { $0.fd < 0 }
   }
 

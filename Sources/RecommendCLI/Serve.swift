@@ -73,8 +73,9 @@ enum Serve {
         if received == SIGHUP {
           Posix.say(bundle.reload() + "\n")
         } else {
-          Posix.say("recommend serve: signal \(received), draining\n")
+          // Logged after the listener is shut, so "draining" means no new connections.
           server.shutdown()
+          Posix.say("recommend serve: signal \(received), draining\n")
           return
         }
       }

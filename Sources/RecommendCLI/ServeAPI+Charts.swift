@@ -50,24 +50,33 @@ extension ServeAPI {
         kind: .bar, title: "Genres: training ratings", x: Axis("genre"), y: Axis("ratings"),
         series: [.bars(name: "ratings", values: order.map { ratings[$0] })],
         categories: order.map { names[$0] }, horizontal: true, height: 80 + 24 * names.count,
-        id: "genres", note: "Movies per genre: \(order.map { "\(names[$0]) \(Int(movies[$0]))" }.joined(separator: ", ")).")
+        id: "genres",
+        note:
+          "Movies per genre: \(order.map { "\(names[$0]) \(Int(movies[$0]))" }.joined(separator: ", "))."
+      )
     case "ranking":
-      guard let models = reader.manifest["metrics"]?["ranking"]?.members, !models.isEmpty else { return nil }
+      guard let models = reader.manifest["metrics"]?["ranking"]?.members, !models.isEmpty else {
+        return nil
+      }
       let measures = ["precision", "recall", "ndcg", "map", "hit_rate"].filter { measure in
         models.contains { $0.value[measure]?.doubleValue != nil }
       }
       let top = reader.manifest["metrics"]?["counts"]?["top_n"]?.intValue.map { "@\($0)" } ?? ""
       return Chart(
-        kind: .bar, title: "Top-N ranking on the test split\(top.isEmpty ? "" : " (\(top))")", x: Axis("measure"),
+        kind: .bar, title: "Top-N ranking on the test split\(top.isEmpty ? "" : " (\(top))")",
+        x: Axis("measure"),
         y: Axis("value"),
         series: models.map { model in
           .bars(name: model.key, values: measures.map { model.value[$0]?.doubleValue ?? 0 })
         },
         categories: measures, id: "ranking")
     case "rating-error":
-      guard let models = reader.manifest["metrics"]?["rating"]?.members, !models.isEmpty else { return nil }
+      guard let models = reader.manifest["metrics"]?["rating"]?.members, !models.isEmpty else {
+        return nil
+      }
       return Chart(
-        kind: .bar, title: "Rating prediction error on the test split", x: Axis("measure"), y: Axis("error"),
+        kind: .bar, title: "Rating prediction error on the test split", x: Axis("measure"),
+        y: Axis("error"),
         series: models.map { model in
           .bars(name: model.key, values: ["rmse", "mae"].map { model.value[$0]?.doubleValue ?? 0 })
         },
@@ -84,19 +93,25 @@ extension ServeAPI {
       description:
         "Server-rendered by the chart module: `ratings.svg` (star histogram of the training ratings), `long-tail.svg` (ratings per movie by rank, log-log), `genres.svg` (ratings per genre), `ranking.svg` (top-N metrics per model), `rating-error.svg` (RMSE and MAE per model). Self-contained SVG, light and dark.",
       parameters: [
-        .path("name", .string, "One of: \(Self.chartNames.map { $0 + ".svg" }.joined(separator: ", ")).")
+        .path(
+          "name", .string, "One of: \(Self.chartNames.map { $0 + ".svg" }.joined(separator: ", "))."
+        )
       ],
       requestBody: nil,
       responses: [
         .init(status: 200, description: "The chart.", schema: nil, mediaType: "image/svg+xml"),
-        .init(status: 404, description: "No such chart (or no such metrics in the bundle).", schema: "Error", mediaType: "application/json"),
+        .init(
+          status: 404, description: "No such chart (or no such metrics in the bundle).",
+          schema: "Error", mediaType: "application/json"),
       ],
       handler: { [self] arguments, _ throws(APIRoute.Failure) in
         let file = arguments.string("name")!
         guard file.hasSuffix(".svg"), let chart = chart(named: String(file.dropLast(4))) else {
           throw APIRoute.Failure(
             status: .notFound,
-            detail: "no chart '\(file)'; charts: \(Self.chartNames.map { $0 + ".svg" }.joined(separator: ", "))")
+            detail:
+              "no chart '\(file)'; charts: \(Self.chartNames.map { $0 + ".svg" }.joined(separator: ", "))"
+          )
         }
         return HTTPResponse(contentType: "image/svg+xml; charset=utf-8", text: chart.svg())
       })

@@ -223,18 +223,25 @@ import Testing
   }
 
   @Test func shutdownFinishesInFlightRequestsAndStopsAccepting() throws {
-    let harness = try ServerHarness()
+    let started = DispatchSemaphore(value: 0)
+    let harness = try ServerHarness(routes: { router in
+      router.add("GET", "/gate") { _ in
+        started.signal()
+        usleep(300_000)
+        return HTTPResponse(contentType: "text/plain", text: "gate done\n")
+      }
+    })
     // The idle client is served first: if it shares the slow request's worker, its
     // answer must not wait behind the slow handler.
     let idle = try TestClient(port: harness.port)
     #expect(try idle.get("/hello").status == 200)
     let busy = try TestClient(port: harness.port)
-    busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
-    usleep(100_000)  // let the worker pick the slow request up
+    busy.send("GET /gate HTTP/1.1\r\nHost: t\r\n\r\n")
+    started.wait()  // the handler is running: the request is in flight
     harness.server.shutdown()
     let answer = try busy.read()
     #expect(answer.status == 200)
-    #expect(answer.text == "slow done\n")
+    #expect(answer.text == "gate done\n")
     #expect(answer.header("connection") == "close")
     #expect(idle.isClosedByServer())
     #expect(harness.waitForExit(seconds: 30))

@@ -35,10 +35,6 @@ final class ServerHarness {
       )
     }
     router.add("GET", "/fail") { _ in throw CocoaError(.fileNoSuchFile) }
-    router.add("GET", "/slow") { _ in
-      usleep(400_000)
-      return HTTPResponse(contentType: "text/plain", text: "slow done\n")
-    }
     routes(&router)
     server = try HTTPServer(configuration: configuration, router: router)
     let server = self.server
