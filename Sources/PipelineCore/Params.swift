@@ -45,22 +45,15 @@ public enum Params {
     return result
   }
 
-  /// A value as it appears inside a command: strings raw, numbers canonical,
-  /// arrays joined by spaces. Objects and null have no command form.
+  /// A value's text inside a command or path: strings as they are, numbers
+  /// canonical, booleans `true`/`false`. Objects, arrays and null have none: a
+  /// list has no one-word form, and joining it with spaces would split words.
   static func commandText(_ value: JSON) -> String? {
     switch value {
     case .string(let s): return s
     case .number(let d): return JSON.formatNumber(d)
     case .bool(let b): return b ? "true" : "false"
-    case .array(let items):
-      var parts: [String] = []
-      for item in items {
-        if case .array = item { return nil }
-        guard let text = commandText(item) else { return nil }
-        parts.append(text)
-      }
-      return parts.joined(separator: " ")
-    case .null, .object: return nil
+    case .null, .array, .object: return nil
     }
   }
 

@@ -25,6 +25,8 @@ public struct ReproOptions: Sendable {
   public var experiment: String?
   /// The `-S` settings applied before the run, for the run record.
   public var setParams: [JSON.Member] = []
+  /// Params to use instead of reading `params.json` (`--dry -S`, which writes nothing).
+  public var params: JSON?
 
   public init() {}
 }
@@ -61,7 +63,12 @@ extension Repository {
   public func repro(_ options: ReproOptions, console: Console, holding held: RepoLock? = nil) throws(PipelineError)
     -> ReproReport
   {
-    let pipeline = try loadPipeline()
+    let pipeline: Pipeline
+    if let params = options.params {
+      pipeline = try Pipeline.load(root: root, params: params)
+    } else {
+      pipeline = try loadPipeline()
+    }
     let repoLock = options.dry || held != nil ? held : try acquireLock(wait: options.wait)
     defer { withExtendedLifetime(repoLock) {} }
     var lock = try loadLock()
