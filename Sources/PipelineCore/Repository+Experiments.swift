@@ -35,7 +35,11 @@ extension Repository {
     if let edit { params = edit.params } else { params = try loadPipeline().params }
     if !force {
       let commit = gitCommit()
-      if let twin = records.last(where: { $0.experiment != nil && $0.outcome == "ok" && $0.params == params && $0.gitCommit == commit }) {
+      // Run records keep params canonical (sorted keys): compare canonical text.
+      let wanted = params.canonicalText()
+      if let twin = records.last(where: {
+        $0.experiment != nil && $0.outcome == "ok" && $0.gitCommit == commit && $0.params.canonicalText() == wanted
+      }) {
         throw .duplicateExperiment(name: twin.experiment!, run: twin.id)
       }
     }
