@@ -13,8 +13,8 @@ The chain: stage s0 writes f0; stage si runs `cp f(i-1) fi` with dep f(i-1) and 
 Nothing is run for dag/status: status finds no lock and no files, so it still builds the
 graph, checks every stage and prints every reason. The no-op row copies pipeline.json,
 params.json, stages/ and Sources/ into a temp folder with a tiny synthetic dataset, runs
-`repro` once, then times `repro` with nothing to do. Median wall time of N runs (after
-one warm-up run); nothing is asserted. Temp folders are removed.
+`repro` once, then times `repro` with nothing to do. Median wall time of N runs (builds
+interleaved, after one warm-up run each); nothing is asserted. Temp folders are removed.
 """
 import json, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -46,38 +46,38 @@ def chain(n):
     return {"stages": stages}
 
 
-def median_seconds(cmd, cwd, env=None):
-    subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    times = []
-    for _ in range(RUNS):
-        t = time.perf_counter()
-        r = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - t)
-        if r.returncode not in (0, 1):
-            sys.exit(f"{' '.join(cmd)} failed in {cwd}: {r.stderr.decode()[-2000:]}")
-    return statistics.median(times)
+def medians(cmds):
+    """Median wall seconds of each (argv, cwd), runs interleaved so that load on the
+    shared machine hits every build alike; one warm-up run each first."""
+    times = [[] for _ in cmds]
+    for _ in range(RUNS + 1):
+        for i, (cmd, cwd) in enumerate(cmds):
+            t = time.perf_counter()
+            r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            times[i].append(time.perf_counter() - t)
+            if r.returncode not in (0, 1):
+                sys.exit(f"{' '.join(cmd)} failed in {cwd}: {r.stderr.decode()[-2000:]}")
+    return [statistics.median(t[1:]) for t in times]
 
 
-def noop(folder):
+def noop_repo(folder):
+    """A temp copy of the default pipeline, reproduced once with `folder`'s build."""
     if not os.path.exists(os.path.join(folder, "recsys")):
         return None
     tmp = tempfile.mkdtemp(prefix="graph-scale-noop-")
-    try:
-        for f in ("pipeline.json", "params.json"):
-            shutil.copy(os.path.join(ROOT, f), tmp)
-        for d in ("stages", "Sources"):
-            shutil.copytree(os.path.join(ROOT, d), os.path.join(tmp, d))
-        params = json.load(open(os.path.join(tmp, "params.json")))
-        params["synthetic"].update(users=300, movies=200, ratings=6000)
-        params["svd"].update(epochs=2, factors=8)
-        json.dump(params, open(os.path.join(tmp, "params.json"), "w"), indent=2)
-        exe = os.path.join(folder, "pipeline")
-        r = subprocess.run([exe, "repro"], cwd=tmp, capture_output=True, text=True)
-        if r.returncode != 0:
-            sys.exit(f"default pipeline failed with {exe}:\n{r.stdout[-1500:]}{r.stderr[-1500:]}")
-        return median_seconds([exe, "repro"], tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    for f in ("pipeline.json", "params.json"):
+        shutil.copy(os.path.join(ROOT, f), tmp)
+    for d in ("stages", "Sources"):
+        shutil.copytree(os.path.join(ROOT, d), os.path.join(tmp, d))
+    params = json.load(open(os.path.join(tmp, "params.json")))
+    params["synthetic"].update(users=300, movies=200, ratings=6000)
+    params["svd"].update(epochs=2, factors=8)
+    json.dump(params, open(os.path.join(tmp, "params.json"), "w"), indent=2)
+    exe = os.path.join(folder, "pipeline")
+    r = subprocess.run([exe, "repro"], cwd=tmp, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"default pipeline failed with {exe}:\n{r.stdout[-1500:]}{r.stderr[-1500:]}")
+    return tmp
 
 
 def main():
@@ -87,15 +87,25 @@ def main():
         try:
             json.dump(chain(n), open(os.path.join(tmp, "pipeline.json"), "w"), indent=1)
             for what in ("dag", "status"):
-                rows.append([f"{what} ({n} stages)"]
-                            + [median_seconds([os.path.join(f, "pipeline"), what], tmp) for _, f in BINS])
+                rows.append([f"{what} ({n} stages)"] + medians([([os.path.join(f, "pipeline"), what], tmp) for _, f in BINS]))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    rows.append(["no-op repro (default pipeline)"] + [noop(f) for _, f in BINS])
+    repos = [noop_repo(f) for _, f in BINS]
+    try:
+        ready = [(i, [os.path.join(f, "pipeline"), "repro"], repos[i]) for i, (_, f) in enumerate(BINS) if repos[i]]
+        found = medians([(cmd, cwd) for _, cmd, cwd in ready])
+        row = [None] * len(BINS)
+        for (i, _, _), m in zip(ready, found):
+            row[i] = m
+        rows.append(["no-op repro (default pipeline)"] + row)
+    finally:
+        for r in repos:
+            if r:
+                shutil.rmtree(r, ignore_errors=True)
     header = ["case"] + [f"{name} s" for name, _ in BINS]
     cells = [header] + [[r[0]] + ["-" if v is None else f"{v:.3f}" for v in r[1:]] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    print(f"median of {RUNS} runs, wall clock")
+    print(f"median of {RUNS} runs (interleaved, after one warm-up), wall clock")
     for row in cells:
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
 

@@ -99,6 +99,7 @@ extension Repository {
     var running = 0
     var stopping = false
     let snapshot = lock
+    let producers = pipeline.stages.map(\.outs)  // once, not once per stage
 
     while true {
       if run.isInterrupted { stopping = true }
@@ -122,7 +123,7 @@ extension Repository {
           let context = StageContext(
             stage: stage, entry: entry, params: pipeline.params, hasher: hasher, console: console,
             prefix: prefixed ? stage.name.padding(width) + " | " : nil, environment: environment,
-            root: root, force: options.force, producers: pipeline.stages.map(\.outs),
+            root: root, force: options.force, producers: producers,
             cache: options.useCache ? objectCache : nil,
             runCache: RunCache(directory: runCacheDirectory),
             restoreFromRunCache: !options.force && !options.noRunCache && !stage.alwaysChanged)
