@@ -12,28 +12,6 @@ public enum Params {
     return current
   }
 
-  /// Returns `params` with the value at a dotted key replaced (or added inside an
-  /// existing section); member order is kept.
-  public static func setting(_ key: String, to value: JSON, in params: JSON) -> JSON? {
-    let parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-    func set(_ node: JSON, _ rest: ArraySlice<String>) -> JSON? {
-      guard case .object(var members) = node, let head = rest.first else { return nil }
-      if let i = members.lastIndex(where: { $0.key == head }) {
-        if rest.count == 1 {
-          members[i].value = value
-        } else {
-          guard let inner = set(members[i].value, rest.dropFirst()) else { return nil }
-          members[i].value = inner
-        }
-      } else {
-        guard rest.count == 1 else { return nil }
-        members.append(JSON.Member(head, value))
-      }
-      return .object(members)
-    }
-    return set(params, parts[...])
-  }
-
   /// Every leaf under `value` as (dotted key, value) pairs in document order.
   public static func leaves(_ value: JSON, prefix: String) -> [(String, JSON)] {
     guard case .object(let members) = value, !members.isEmpty else { return [(prefix, value)] }

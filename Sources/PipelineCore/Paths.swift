@@ -42,7 +42,27 @@ enum Paths {
     if let escape = Pipeline.symlinkEscape(path, root: root, rootReal: rootReal) {
       return .failure(Refusal("leaves the repository through the symlink '\(escape)'"))
     }
+    if role.isWritten, let real = linkedTarget(path, root: root) {
+      if real == rootReal {
+        return .failure(Refusal("is the repository root, through a symlink"))
+      }
+      for own in reserved where real == rootReal + "/" + own || real.hasPrefix(rootReal + "/" + own + "/") {
+        return .failure(Refusal("is '\(own)' of the tool, through a symlink; a stage may not write it"))
+      }
+    }
     return .success(path)
+  }
+
+  /// Where `path` really is when a symlink lies on its way, else nil (no symlink,
+  /// or nothing there yet).
+  private static func linkedTarget(_ path: String, root: String) -> String? {
+    var prefix = ""
+    for part in path.split(separator: "/") {
+      prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
+      guard let (_, isLink) = FileSystem.linkStatus(root + "/" + prefix) else { return nil }
+      if isLink { return FileSystem.realPath(root + "/" + path) }
+    }
+    return nil
   }
 
   /// Why `check` refused a path.

@@ -86,15 +86,6 @@ extension Repository {
     try FileSystem.writeAtomically(edit.text, to: root + "/params.json")
   }
 
-  /// Checks and writes `-S` settings in one go.
-  /// - Returns: the settings applied, as (key, value) members.
-  @discardableResult
-  public func setParams(_ settings: [String]) throws(PipelineError) -> [JSON.Member] {
-    let edit = try planParams(settings)
-    try writeParams(edit)
-    return edit.settings
-  }
-
   private static func node(at key: String, in document: JSONNode) -> JSONNode? {
     var current = document
     for part in key.split(separator: ".", omittingEmptySubsequences: false) {

@@ -105,6 +105,18 @@ import TestSupport
       #expect(try repo.read("params.json") == "{}")
       #expect(!repo.exists("o.txt"))
     }
+    // Nor through a symlink that leads back to them.
+    let linked = try TempRepo()
+    try linked.write("params.json", "{}")
+    try FileManager.default.createSymbolicLink(atPath: linked.path + "/here", withDestinationPath: ".")
+    for (out, message) in [("here", "is the repository root, through a symlink"), ("here/pipeline.json", "is 'pipeline.json' of the tool, through a symlink")] {
+      let spec = #"{"stages": {"a": {"cmd": "true", "outs": [""#.appending(out).appending(#""]}}}"#)
+      try linked.write("pipeline.json", spec)
+      let r = try linked.pipeline("repro")
+      #expect(r.status == 2, "\(out)")
+      #expect(r.stderr.contains("out '\(out)' \(message)"), "\(out): \(r.stderr)")
+      #expect(try linked.read("pipeline.json") == spec)
+    }
     // A dep on params.json is fine: reading the tool's files is allowed.
     let reader = try TempRepo()
     try reader.write("params.json", #"{"k": 1}"#)
