@@ -210,10 +210,18 @@ extension Pipeline {
   ) throws(PipelineError) -> String {
     let scalars = Array(text.unicodeScalars)
     var result = String.UnicodeScalarView()
+    var shell = ShellContext()
+    var firstQuoted: (key: String, at: SourceLocation)? = nil
     var i = 0
     while i < scalars.count {
       guard scalars[i] == "$", i + 1 < scalars.count, scalars[i + 1] == "{" else {
+        let next = i + 1 < scalars.count ? scalars[i + 1] : nil
+        let skip = quoting && shell.step(scalars[i], next: next)
         result.append(scalars[i])
+        if skip, let next {
+          result.append(next)
+          i += 1
+        }
         i += 1
         continue
       }
@@ -248,8 +256,22 @@ extension Pipeline {
         throw here.error(
           "stage '\(stage)': '${\(key)}' is \(value.kindName), which cannot be put in \(what); only strings, numbers and booleans interpolate\(hint)")
       }
-      result.append(contentsOf: (quoting && !raw ? ShellWord.quote(textValue) : textValue).unicodeScalars)
+      var written = textValue
+      if quoting && !raw {
+        guard let quoted = shell.quote(textValue) else {
+          let why = shell.escaped ? "follows a backslash" : "is inside backquotes"
+          throw here.error(
+            "stage '\(stage)': '${\(key)}' \(why), where it cannot be quoted as one word; \(shell.escaped ? "remove the backslash" : "use $(...) instead of backquotes")")
+        }
+        written = quoted
+        if firstQuoted == nil { firstQuoted = (key, here) }
+      }
+      result.append(contentsOf: written.unicodeScalars)
       i = close + 1
+    }
+    if let firstQuoted, !shell.isBalanced {
+      throw firstQuoted.at.error(
+        "stage '\(stage)': cmd leaves a quote, '$(' or backslash open, so '${\(firstQuoted.key)}' cannot be quoted safely; close it")
     }
     return String(result)
   }

@@ -35,6 +35,46 @@ import TestSupport
     #expect(try repo.read("pipeline.lock").contains(#""cmd": "echo 'it'\\''s `touch PWNED3`' > out.txt""#))
   }
 
+  @Test func aParamIsExactlyItsValueInEveryQuotingContext() throws {
+    let repo = try TempRepo()
+    let value = #"a b; touch PWNED $(touch PWNED2) `touch PWNED3` it's "q" \ end"#
+    try repo.write("params.json", "{\"v\": {\"s\": \(try String(decoding: JSONSerialization.data(withJSONObject: value, options: .fragmentsAllowed), as: UTF8.self))}}")
+    let commands = [
+      #"printf '[%s]' ${v.s} > out.txt"#,
+      #"printf '[%s]' "${v.s}" > out.txt"#,
+      #"printf '[%s]' "x ${v.s} y" > out.txt"#,
+      #"printf '[%s]' 'x ${v.s} y' > out.txt"#,
+      #"printf '[%s]' "$(printf '%s' "${v.s}")" > out.txt"#,
+      #"printf '[%s]' "$( (printf '%s' ${v.s}) )" > out.txt"#,
+    ]
+    let expected = ["[\(value)]", "[\(value)]", "[x \(value) y]", "[x \(value) y]", "[\(value)]", "[\(value)]"]
+    for (cmd, want) in zip(commands, expected) {
+      let spec = try String(
+        decoding: JSONSerialization.data(withJSONObject: ["stages": ["a": ["cmd": cmd, "params": ["v"], "outs": ["out.txt"]]]]),
+        as: UTF8.self)
+      try repo.write("pipeline.json", spec)
+      let r = try repo.pipeline("repro", "--force")
+      #expect(r.status == 0, "\(cmd): \(r.stderr)")
+      #expect(try repo.read("out.txt") == want, "\(cmd)")
+    }
+    // Where no quoting is sure, the reference is refused with its place.
+    let refused = [
+      (#"printf '[%s]' \${v.s}"#, "follows a backslash"),
+      (#"printf '[%s]' `echo ${v.s}`"#, "is inside backquotes"),
+      (#"printf '[%s]' "${v.s}"#, "cmd leaves a quote"),
+    ]
+    for (cmd, message) in refused {
+      let spec = try String(
+        decoding: JSONSerialization.data(withJSONObject: ["stages": ["a": ["cmd": cmd, "outs": ["out.txt"]]]]), as: UTF8.self)
+      try repo.write("pipeline.json", spec)
+      let r = try repo.pipeline("repro", "--force")
+      #expect(r.status == 2, "\(cmd)")
+      #expect(r.stderr.hasPrefix("pipeline.json:1:"), "\(cmd): \(r.stderr)")
+      #expect(r.stderr.contains(message), "\(cmd): \(r.stderr)")
+    }
+    #expect(!repo.exists("PWNED") && !repo.exists("PWNED2") && !repo.exists("PWNED3"))
+  }
+
   @Test func plainValuesStayReadableAndEmptyOnesStayOneWord() throws {
     let repo = try TempRepo()
     try repo.write(
