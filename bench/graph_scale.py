@@ -3,7 +3,7 @@
 and a no-op `pipeline repro` of the default (MovieLens) pipeline, for one or more builds
 side by side.
 
-Usage: python3 bench/graph_scale.py [--bin NAME=DIR ...] [--sizes 1000,8000] [--runs N]
+Usage: python3 bench/graph_scale.py [--bin NAME=DIR ...] [--sizes 1000,8000] [--runs N] [--noop-runs N]
        (default: --bin after=.build/release; build first: swift build -c release)
 Each DIR holds a `pipeline` executable (and `recsys` beside it for the no-op row; the row
 is skipped for a DIR without one). Compare a build of main with this branch:
@@ -16,7 +16,7 @@ params.json, stages/ and Sources/ into a temp folder with a tiny synthetic datas
 `repro` once, then times `repro` with nothing to do. Median wall time of N runs (builds
 interleaved, after one warm-up run each); nothing is asserted. Temp folders are removed.
 """
-import json, os, shutil, statistics, subprocess, sys, tempfile, time
+import json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -26,6 +26,8 @@ def arg(name, default):
 
 
 RUNS = int(arg("--runs", "5"))
+# A no-op repro takes tens of ms: noise on a shared machine needs many more runs.
+NOOP_RUNS = int(arg("--noop-runs", "30"))
 SIZES = [int(s) for s in arg("--sizes", "1000,8000").split(",")]
 BINS = []
 for i, a in enumerate(sys.argv):
@@ -46,18 +48,23 @@ def chain(n):
     return {"stages": stages}
 
 
-def medians(cmds):
-    """Median wall seconds of each (argv, cwd), runs interleaved so that load on the
-    shared machine hits every build alike; one warm-up run each first."""
+def medians(cmds, runs=None):
+    """Median (wall, CPU) seconds of each (argv, cwd), runs interleaved so that load
+    on the shared machine hits every build alike; one warm-up run each first. CPU is
+    the child's user+sys time, the steadier number when others are busy."""
     times = [[] for _ in cmds]
-    for _ in range(RUNS + 1):
+    for _ in range((runs or RUNS) + 1):
         for i, (cmd, cwd) in enumerate(cmds):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
             r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            times[i].append(time.perf_counter() - t)
+            wall = time.perf_counter() - t
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            times[i].append((wall, cpu))
             if r.returncode not in (0, 1):
                 sys.exit(f"{' '.join(cmd)} failed in {cwd}: {r.stderr.decode()[-2000:]}")
-    return [statistics.median(t[1:]) for t in times]
+    return [(statistics.median(w for w, _ in t[1:]), statistics.median(c for _, c in t[1:])) for t in times]
 
 
 def noop_repo(folder):
@@ -93,7 +100,7 @@ def main():
     repos = [noop_repo(f) for _, f in BINS]
     try:
         ready = [(i, [os.path.join(f, "pipeline"), "repro"], repos[i]) for i, (_, f) in enumerate(BINS) if repos[i]]
-        found = medians([(cmd, cwd) for _, cmd, cwd in ready])
+        found = medians([(cmd, cwd) for _, cmd, cwd in ready], NOOP_RUNS)
         row = [None] * len(BINS)
         for (i, _, _), m in zip(ready, found):
             row[i] = m
@@ -102,10 +109,15 @@ def main():
         for r in repos:
             if r:
                 shutil.rmtree(r, ignore_errors=True)
-    header = ["case"] + [f"{name} s" for name, _ in BINS]
-    cells = [header] + [[r[0]] + ["-" if v is None else f"{v:.3f}" for v in r[1:]] for r in rows]
+    header = ["case"] + [f"{name} wall s" for name, _ in BINS] + [f"{name} cpu s" for name, _ in BINS]
+    cells = [header]
+    for r in rows:
+        values = r[1:]
+        walls = ["-" if v is None else f"{v[0]:.3f}" for v in values]
+        cpus = ["-" if v is None else f"{v[1]:.3f}" for v in values]
+        cells.append([r[0]] + walls + cpus)
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    print(f"median of {RUNS} runs (interleaved, after one warm-up), wall clock")
+    print(f"median of {RUNS} runs ({NOOP_RUNS} for no-op repro), builds interleaved, after one warm-up")
     for row in cells:
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
 
