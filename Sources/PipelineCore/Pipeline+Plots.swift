@@ -1,3 +1,4 @@
+import Basics
 import Charts
 import StrictJSON
 
@@ -71,7 +72,7 @@ extension Pipeline {
     }
     for field in fields where !plotFields.contains(field.key) {
       throw at(field.keyLocation).error(
-        "\(what): unknown field '\(field.key)'\(Suggest.didYouMean(field.key, among: plotFields))")
+        "\(what): unknown field '\(field.key)'\(Spelling.didYouMean(field.key, among: plotFields))")
     }
     func string(_ key: String) throws(PipelineError) -> (String, SourceLocation)? {
       guard let value = node[key] else { return nil }
@@ -109,7 +110,7 @@ extension Pipeline {
       guard let kind = Chart.Kind(rawValue: t) else {
         let all = Chart.Kind.allCases.map(\.rawValue)
         throw location.error(
-          "\(what): unknown template '\(t)'\(Suggest.didYouMean(t, among: all)); templates: \(all.joined(separator: ", "))")
+          "\(what): unknown template '\(t)'\(Spelling.didYouMean(t, among: all)); templates: \(all.joined(separator: ", "))")
       }
       template = kind
     }

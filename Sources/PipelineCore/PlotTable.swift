@@ -1,3 +1,4 @@
+import Basics
 import StrictJSON
 
 /// The rows of one plot data file: named columns of numbers, text or nothing.
@@ -48,7 +49,7 @@ public struct PlotTable: Equatable, Sendable {
         guard let next = members.last(where: { $0.key.utf8.elementsEqual(part.utf8) })?.value else {
           let known = members.map(\.key)
           throw Problem(
-            message: "'\(file)' has no key '\(key)'\(Suggest.didYouMean(String(part), among: known)); keys here: \(known.joined(separator: ", "))")
+            message: "'\(file)' has no key '\(key)'\(Spelling.didYouMean(String(part), among: known)); keys here: \(known.joined(separator: ", "))")
         }
         value = next
       }

@@ -1,3 +1,4 @@
+import Basics
 import Charts
 import Hashing
 import StrictJSON
@@ -36,7 +37,7 @@ extension Repository {
     if !targets.isEmpty {
       for t in targets where !specs.contains(where: { $0.name == t || $0.files.contains(Paths.normalize(t) ?? t) }) {
         let names = specs.map(\.name)
-        throw .usage("no plot named '\(t)' or reading it\(Suggest.didYouMean(t, among: names)); plots: \(names.joined(separator: ", "))")
+        throw .usage("no plot named '\(t)' or reading it\(Spelling.didYouMean(t, among: names)); plots: \(names.joined(separator: ", "))")
       }
       specs = specs.filter { s in targets.contains { $0 == s.name || s.files.contains(Paths.normalize($0) ?? $0) } }
     }
