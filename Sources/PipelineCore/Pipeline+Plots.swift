@@ -90,7 +90,7 @@ extension Pipeline {
       return b
     }
     func path(_ raw: String, _ location: SourceLocation) throws(PipelineError) -> String {
-      let text = raw.contains("${") ? try interpolate(raw, params: params, stage: name, location: location) : raw
+      let text = raw.contains("${") ? try interpolate(raw, params: params, stage: name, field: "plot data", location: location, quoting: false) : raw
       guard let normalized = Paths.normalize(text) else {
         let why = text.hasPrefix("/") || text.hasPrefix("~") ? "is absolute" : "leaves the repository"
         throw location.error("\(what): data path '\(raw)' \(why); paths are relative to the repository root")

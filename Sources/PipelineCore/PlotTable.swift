@@ -198,7 +198,7 @@ public struct PlotTable: Equatable, Sendable {
         throw Problem(message: "'\(file)': line \(r + 2) has \(values.count) fields, the header has \(header.count)")
       }
       for (f, text) in values.enumerated() {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.withoutEdgeSpaces
         if trimmed.isEmpty {
           columns[f].append(.missing)
         } else if let d = Double(trimmed), d.isFinite {
@@ -208,12 +208,12 @@ public struct PlotTable: Equatable, Sendable {
         }
       }
     }
-    return PlotTable(fields: header.map(\.trimmingSpaces), columns: columns)
+    return PlotTable(fields: header.map(\.withoutEdgeSpaces), columns: columns)
   }
 }
 
 extension String {
-  fileprivate var trimmingSpaces: String {
+  fileprivate var withoutEdgeSpaces: String {
     var s = Substring(self)
     while s.first == " " { s.removeFirst() }
     while s.last == " " { s.removeLast() }
