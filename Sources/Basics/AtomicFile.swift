@@ -58,22 +58,26 @@ public final class AtomicFile {
 
   /// fsync, rename into place, fsync the folder. On failure the temp file is removed
   /// and the destination is untouched.
-  public func commit() throws(SystemError) {
+  public func commit() throws(SystemError) { try commit(renamingTo: path) }
+
+  /// `commit()` to another name in the same folder, for writers that learn the
+  /// name from the content (a bundle named by its hash).
+  public func commit(renamingTo destination: String) throws(SystemError) {
     precondition(!finished, "commit twice")
     finished = true
     if fsync(fd) != 0 {
-      let error = SystemError("cannot write", path: path)
+      let error = SystemError("cannot write", path: destination)
       Syscall.close(fd)
       unlink(tempPath)
       throw error
     }
     Syscall.close(fd)
-    if rename(tempPath, path) != 0 {
-      let error = SystemError("cannot replace", path: path)
+    if rename(tempPath, destination) != 0 {
+      let error = SystemError("cannot replace", path: destination)
       unlink(tempPath)
       throw error
     }
-    Directory.sync(Directory.parent(of: path))
+    Directory.sync(Directory.parent(of: destination))
   }
 
   /// Drops the write: the temp file is removed, the destination untouched.

@@ -10,8 +10,12 @@
 /// call fail with `EINTR`; a loop that forgets to retry turns that into a bogus I/O
 /// error. Callers get the result or a `SystemError`, never a raw `-1`.
 public enum Syscall {
-  /// The `strerror` text of `code` (default: the current `errno`).
-  public static func errnoText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+  /// The `strerror` text of `code` (default: the current `errno`), first letter
+  /// lowercased: our messages are one lowercase line.
+  public static func errnoText(_ code: Int32 = errno) -> String {
+    let text = String(cString: strerror(code))
+    return text.prefix(1).lowercased() + text.dropFirst()
+  }
 
   /// Runs `body` until it does not fail with `EINTR`; returns its last result.
   @inlinable
