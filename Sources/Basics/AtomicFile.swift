@@ -89,14 +89,18 @@ public final class AtomicFile {
   }
 
   /// Writes `bytes` to `path` atomically.
-  public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(SystemError) {
+  public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644)
+    throws(SystemError)
+  {
     let file = try AtomicFile(path: path, mode: mode)
     try file.write(bytes)
     try file.commit()
   }
 
   /// Writes the UTF-8 bytes of `text` to `path` atomically.
-  public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(SystemError) {
+  public static func write(_ text: String, to path: String, mode: mode_t = 0o644)
+    throws(SystemError)
+  {
     try write(Array(text.utf8), to: path, mode: mode)
   }
 }

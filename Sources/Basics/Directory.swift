@@ -16,7 +16,9 @@ public enum Directory {
     }
     let up = parent(of: path)
     if !up.isEmpty && up != path { try create(up, mode: mode) }
-    if mkdir(path, mode) != 0 && errno != EEXIST { throw SystemError("cannot create folder", path: path) }
+    if mkdir(path, mode) != 0 && errno != EEXIST {
+      throw SystemError("cannot create folder", path: path)
+    }
   }
 
   /// Names in a folder without `.` and `..`, sorted by UTF-8 bytes (never readdir order).
@@ -50,7 +52,9 @@ public enum Directory {
   /// `fsync` of a folder, so a rename or create inside it survives a crash (best
   /// effort: some file systems refuse to sync folders).
   public static func sync(_ path: String) {
-    let fd = Syscall.retrying { open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+    let fd = Syscall.retrying {
+      open(path.isEmpty ? "." : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    }
     guard fd >= 0 else { return }
     _ = fsync(fd)
     Syscall.close(fd)

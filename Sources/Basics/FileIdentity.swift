@@ -17,7 +17,10 @@ public struct FileIdentity: Equatable, Hashable, Sendable {
   public var ctimeNanos: Int64
   public var kind: Kind
 
-  public init(device: UInt64, inode: UInt64, size: Int64, mtimeNanos: Int64, ctimeNanos: Int64, kind: Kind = .file) {
+  public init(
+    device: UInt64, inode: UInt64, size: Int64, mtimeNanos: Int64, ctimeNanos: Int64,
+    kind: Kind = .file
+  ) {
     self.device = device
     self.inode = inode
     self.size = size

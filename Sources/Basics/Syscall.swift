@@ -27,7 +27,9 @@ public enum Syscall {
   }
 
   /// `open(2)`, close-on-exec always.
-  public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(SystemError) -> Int32 {
+  public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(SystemError)
+    -> Int32
+  {
     let fd = retrying { Glibc.open(path, flags | O_CLOEXEC, mode) }
     guard fd >= 0 else { throw SystemError("cannot open", path: path) }
     return fd
@@ -38,7 +40,9 @@ public enum Syscall {
   public static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
   /// Reads into `buffer` until it is full or at end of file; returns the bytes read.
-  public static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(SystemError)
+  public static func readFully(
+    _ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String
+  ) throws(SystemError)
     -> Int
   {
     guard let base = buffer.baseAddress else { return 0 }
@@ -59,7 +63,9 @@ public enum Syscall {
   }
 
   /// Writes all of `bytes`, continuing after short writes.
-  public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(SystemError) {
+  public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String)
+    throws(SystemError)
+  {
     guard let base = bytes.baseAddress else { return }
     var done = 0
     while done < bytes.count {
@@ -86,7 +92,9 @@ public enum Syscall {
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw SystemError("cannot stat", path: path) }
-    if (st.st_mode & S_IFMT) == S_IFDIR { throw SystemError("cannot read", path: path, code: EISDIR) }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+      throw SystemError("cannot read", path: path, code: EISDIR)
+    }
     // One byte more than the size, so a short read proves the end; a file that grows
     // (or reports no size: procfs) goes on in chunks.
     var bytes = [UInt8](repeating: 0, count: max(Int(st.st_size), 0) + 1)
@@ -95,7 +103,8 @@ public enum Syscall {
       let result: Result<Int, SystemError> = bytes.withUnsafeMutableBytes { buffer in
         do throws(SystemError) {
           return .success(
-            try readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), path: path))
+            try readFully(
+              fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]), path: path))
         } catch { return .failure(error) }
       }
       done += try result.get()

@@ -55,12 +55,15 @@ public enum TempName {
   }
 
   /// Removes the temp files and folders in `folder` whose owner process is gone.
+  /// - Parameter hiddenOnly: consider only names starting with "." (temps beside a
+  ///   user's files are hidden, so a user's own `data.tmp-2024` is never touched);
+  ///   false for folders that hold nothing but the tool's own files.
   /// - Returns: the names removed, sorted.
   @discardableResult
-  public static func removeStale(in folder: String) -> [String] {
+  public static func removeStale(in folder: String, hiddenOnly: Bool = true) -> [String] {
     guard let names = try? Directory.list(folder) else { return [] }
     var removed: [String] = []
-    for name in names {
+    for name in names where !hiddenOnly || name.hasPrefix(".") {
       guard let pid = owner(of: name), pid != getpid(), !Syscall.isAlive(pid) else { continue }
       if (try? Directory.remove(folder + "/" + name)) != nil { removed.append(name) }
     }

@@ -1,9 +1,10 @@
+import Basics
+
 #if canImport(Glibc)
   import Glibc
 #else
   import Darwin
 #endif
-import Basics
 
 /// The engine's file operations: the system layer (`Basics`) with its errors turned
 /// into `PipelineError`s. A no-op `pipeline repro` must stay within milliseconds, so

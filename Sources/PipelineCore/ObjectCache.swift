@@ -1,11 +1,12 @@
+import Basics
+import CPosix
+import Hashing
+
 #if canImport(Glibc)
   import Glibc
 #else
   import Darwin
 #endif
-import Basics
-import CPosix
-import Hashing
 
 /// The content-addressed store of outputs (`.pipeline/cache/ab/cdef...`).
 ///
@@ -64,7 +65,9 @@ struct ObjectCache: Sendable {
   func manifest(_ sha: String, for path: String) throws(PipelineError) -> Manifest {
     let bytes = try FileSystem.read(objectPath(sha))
     let actual = SHA256.hash(bytes).hex
-    guard actual == sha, let entries = ContentHasher.parseManifest(String(decoding: bytes, as: UTF8.self)) else {
+    guard actual == sha,
+      let entries = ContentHasher.parseManifest(String(decoding: bytes, as: UTF8.self))
+    else {
       let damage = Damage(object: sha, actual: actual, path: path)
       try quarantine(sha)
       return .damaged(damage)
@@ -82,7 +85,9 @@ struct ObjectCache: Sendable {
       return
     }
     let entries = try hasher.manifest(out)
-    for entry in entries { try storeFile(full + "/" + entry.path, sha: entry.sha256, path: out + "/" + entry.path) }
+    for entry in entries {
+      try storeFile(full + "/" + entry.path, sha: entry.sha256, path: out + "/" + entry.path)
+    }
     let text = ContentHasher.manifestText(entries)
     guard SHA256.hash(text).hex == hash.sha256 else {
       throw .io(path: out, message: "changed while it was being cached")
@@ -136,7 +141,9 @@ struct ObjectCache: Sendable {
   func quarantine(_ sha: String) throws(PipelineError) {
     try FileSystem.makeDirectories(quarantineDirectory)
     guard rename(objectPath(sha), quarantineDirectory + "/" + sha) == 0 || errno == ENOENT else {
-      throw .io(path: objectPath(sha), message: "cannot move a damaged object to quarantine: \(FileSystem.errnoText())")
+      throw .io(
+        path: objectPath(sha),
+        message: "cannot move a damaged object to quarantine: \(FileSystem.errnoText())")
     }
   }
 
@@ -145,7 +152,9 @@ struct ObjectCache: Sendable {
   /// object's name is not put in place; its object is quarantined and the damage
   /// returned (the out is then left missing, so `status` shows it and `repro`
   /// rebuilds it). The stat cache learns only the hashes of the bytes written.
-  func restore(_ out: String, hash: PathHash, hasher: ContentHasher) throws(PipelineError) -> Damage? {
+  func restore(_ out: String, hash: PathHash, hasher: ContentHasher) throws(PipelineError)
+    -> Damage?
+  {
     let full = hasher.root + "/" + out
     try FileSystem.remove(full)
     try FileSystem.makeDirectories(FileSystem.parent(of: full))
@@ -169,7 +178,9 @@ struct ObjectCache: Sendable {
     return nil
   }
 
-  private func restoreFile(sha: String, to out: String, hasher: ContentHasher) throws(PipelineError) -> Damage? {
+  private func restoreFile(sha: String, to out: String, hasher: ContentHasher) throws(PipelineError)
+    -> Damage?
+  {
     let target = hasher.root + "/" + out
     let temp = TempName.beside(target)
     guard cposix_clone_or_copy(objectPath(sha), temp, 0o644) == 0 else {
@@ -195,7 +206,8 @@ struct ObjectCache: Sendable {
       throw .io(path: out, message: "cannot restore: \(reason)")
     }
     // rename moves ctime; the bytes are those just hashed if nothing else moved.
-    if let before, let after = FileSystem.status(target), after.inode == before.inode, after.size == before.size,
+    if let before, let after = FileSystem.status(target), after.inode == before.inode,
+      after.size == before.size,
       after.mtimeNanos == before.mtimeNanos
     {
       hasher.cache.store(out, after, sha256: actual)
@@ -218,7 +230,9 @@ struct ObjectCache: Sendable {
   /// The objects `hash` needs: the file itself, or a manifest and its files.
   func objects(of hash: PathHash) -> [String] {
     guard hash.nfiles != nil else { return [hash.sha256] }
-    guard case .entries(let entries)? = try? manifest(hash.sha256, for: "") else { return [hash.sha256] }
+    guard case .entries(let entries)? = try? manifest(hash.sha256, for: "") else {
+      return [hash.sha256]
+    }
     return [hash.sha256] + entries.map(\.sha256)
   }
 
@@ -238,17 +252,14 @@ struct ObjectCache: Sendable {
     for name in names {
       do {
         let actual = try SHA256.hash(fileAt: objectPath(name)).digest.hex
-        if actual != name { bad.append(BadObject(object: name, problem: "content hashes to \(actual)")) }
+        if actual != name {
+          bad.append(BadObject(object: name, problem: "content hashes to \(actual)"))
+        }
       } catch {
         bad.append(BadObject(object: name, problem: "cannot read: \(error)"))
       }
     }
     return (names.count, bad)
-  }
-
-  /// Removes temp files of killed runs (owner pid gone) from the staging folder.
-  func removeStaleTemps() {
-    TempName.removeStale(in: tempDirectory)
   }
 }
 

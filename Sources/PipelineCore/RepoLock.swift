@@ -1,9 +1,10 @@
+import Basics
+
 #if canImport(Glibc)
   import Glibc
 #else
   import Darwin
 #endif
-import Basics
 
 /// The repository lock (`.pipeline/lock`): one mutating `pipeline` process at a time.
 ///

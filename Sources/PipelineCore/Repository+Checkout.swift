@@ -111,7 +111,7 @@ extension Repository {
     var folders: [String] = [stateDirectory]
     if let pipeline = try? loadPipeline() { removeStaleTemps(pipeline: pipeline) }
     while let folder = folders.popLast() {
-      TempName.removeStale(in: folder)
+      TempName.removeStale(in: folder, hiddenOnly: false)
       guard folder != objectCache.quarantineDirectory else { continue }
       for name in (try? FileSystem.list(folder)) ?? [] where FileSystem.linkStatus(folder + "/" + name)?.0.isDirectory == true
         && FileSystem.linkStatus(folder + "/" + name)?.isLink == false

@@ -190,7 +190,10 @@ extension Repository {
   /// owner pid is gone) where a run writes: the root, `.pipeline`, the cache's
   /// staging folder, and the folders holding outs. `gc` sweeps everywhere.
   func removeStaleTemps(pipeline: Pipeline) {
-    var folders = [root, stateDirectory, objectCache.tempDirectory]
+    TempName.removeStale(in: stateDirectory, hiddenOnly: false)
+    TempName.removeStale(in: objectCache.tempDirectory, hiddenOnly: false)
+    // Beside the user's files only hidden names are ours.
+    var folders = [root]
     for stage in pipeline.stages {
       for out in stage.outs {
         let parent = FileSystem.parent(of: out)

@@ -1,10 +1,11 @@
+import Basics
+import CPosix
+
 #if canImport(Glibc)
   import Glibc
 #else
   import Darwin
 #endif
-import Basics
-import CPosix
 
 /// Runs one stage command through `/bin/sh -c` under a guardian, streaming its
 /// output line by line.
@@ -95,7 +96,10 @@ enum StageProcess {
 
   /// Reads both pipes until each is closed, splitting lines.
   private static func pump(out: Int32, err: Int32, onLine: (String, Bool) -> Void) {
-    var fds = [pollfd(fd: out, events: Int16(POLLIN), revents: 0), pollfd(fd: err, events: Int16(POLLIN), revents: 0)]
+    var fds = [
+      pollfd(fd: out, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: err, events: Int16(POLLIN), revents: 0),
+    ]
     var pending: [[UInt8]] = [[], []]
     var open = [true, true]
     var buffer = [UInt8](repeating: 0, count: 65536)

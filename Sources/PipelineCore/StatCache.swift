@@ -1,10 +1,11 @@
+import Basics
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #else
   import Darwin
 #endif
-import Basics
-import Synchronization
 
 /// Remembers the SHA-256 of files by (device, inode, size, mtime, ctime), so files
 /// that did not change are never read again (`.pipeline/state`).
@@ -47,7 +48,8 @@ final class StatCache: Sendable {
     var entries: [String: Entry] = [:]
     guard let bytes = try? Syscall.readFile(file) else { return entries }
     for line in bytes.split(separator: UInt8(ascii: "\n")) {
-      let fields = line.split(separator: UInt8(ascii: " "), maxSplits: 6, omittingEmptySubsequences: false)
+      let fields = line.split(
+        separator: UInt8(ascii: " "), maxSplits: 6, omittingEmptySubsequences: false)
       guard fields.count == 7,
         let size = Int64(String(decoding: fields[1], as: UTF8.self)),
         let mtime = Int64(String(decoding: fields[2], as: UTF8.self)),
@@ -57,7 +59,8 @@ final class StatCache: Sendable {
         fields[0].count == 64
       else { continue }
       let path = String(decoding: fields[6], as: UTF8.self)
-      let status = FileIdentity(device: device, inode: inode, size: size, mtimeNanos: mtime, ctimeNanos: ctime)
+      let status = FileIdentity(
+        device: device, inode: inode, size: size, mtimeNanos: mtime, ctimeNanos: ctime)
       entries[path] = Entry(status: status, sha256: String(decoding: fields[0], as: UTF8.self))
     }
     return entries
@@ -116,11 +119,16 @@ final class StatCache: Sendable {
       var text = ""
       for path in paths {
         guard let now = FileIdentity(path: root + "/" + path) else { continue }
-        guard let e = [state.entries[path], disk[path]].compactMap({ $0 }).first(where: { $0.status == now }) else {
+        guard
+          let e = [state.entries[path], disk[path]].compactMap({ $0 }).first(where: {
+            $0.status == now
+          })
+        else {
           continue
         }
         let s = e.status
-        text += "\(e.sha256) \(s.size) \(s.mtimeNanos) \(s.ctimeNanos) \(s.device) \(s.inode) \(path)\n"
+        text +=
+          "\(e.sha256) \(s.size) \(s.mtimeNanos) \(s.ctimeNanos) \(s.device) \(s.inode) \(path)\n"
       }
       return text
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-  import Glibc
-#endif
 import CStart
 import PipelineCLI
 import PipelineCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 // First: SIGINT/SIGTERM/SIGHUP have been blocked since start-up (CStart's
 // constructor); the watcher takes them from here, so Ctrl-C at any moment ends

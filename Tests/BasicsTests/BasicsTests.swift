@@ -64,18 +64,19 @@ final class Scratch {
 }
 
 @Suite struct TempNameTests {
-  @Test(arguments: [
-    (".pipeline.lock.tmp-4242-1a2b", Int32(4242)),
-    ("3fa1.tmp-77-ff", 77),
-    (".o.txt.restore-9", 9),
-    (".raw.123.extracting", 123),
-    (".x.tmp.55.abc", nil),
-    ("a.txt", nil),
-    ("tmp-", nil),
-    ("tmp-12x", nil),
-    (".raw.extracting", nil),
-    (".raw.12a.extracting", nil),
-  ] as [(String, Int32?)])
+  @Test(
+    arguments: [
+      (".pipeline.lock.tmp-4242-1a2b", Int32(4242)),
+      ("3fa1.tmp-77-ff", 77),
+      (".o.txt.restore-9", 9),
+      (".raw.123.extracting", 123),
+      (".x.tmp.55.abc", nil),
+      ("a.txt", nil),
+      ("tmp-", nil),
+      ("tmp-12x", nil),
+      (".raw.extracting", nil),
+      (".raw.12a.extracting", nil),
+    ] as [(String, Int32?)])
   func ownerIsParsedFromTheName(name: String, pid: Int32?) {
     #expect(TempName.owner(of: name) == pid)
   }
@@ -97,13 +98,16 @@ final class Scratch {
     let dead = p.processIdentifier
     let names = [
       ".a.tmp-\(dead)-1", ".b.restore-\(dead)", ".a.tmp-\(getpid())-2", ".a.tmp-1-3", "keep.txt",
+      "user.tmp-\(dead)",
     ]
     for name in names { try AtomicFile.write("x", to: dir.path + "/" + name) }
     try Directory.create(dir.path + "/.raw.\(dead).extracting/inner")
     let removed = TempName.removeStale(in: dir.path)
     #expect(removed == [".a.tmp-\(dead)-1", ".b.restore-\(dead)", ".raw.\(dead).extracting"])
     // Ours (alive), pid 1's (alive, another user's) and ordinary files stay.
-    #expect(dir.names() == [".a.tmp-1-3", ".a.tmp-\(getpid())-2", "keep.txt"])
+    #expect(dir.names() == [".a.tmp-1-3", ".a.tmp-\(getpid())-2", "keep.txt", "user.tmp-\(dead)"])
+    // In a folder that holds only the tool's files, hidden or not.
+    #expect(TempName.removeStale(in: dir.path, hiddenOnly: false) == ["user.tmp-\(dead)"])
   }
 }
 
@@ -143,7 +147,9 @@ final class Scratch {
     let thread = Thread {
       result.recordThread()
       var buffer = [UInt8](repeating: 0, count: 8)
-      let n = buffer.withUnsafeMutableBytes { try? Syscall.readFully(reader, into: $0, path: "pipe") }
+      let n = buffer.withUnsafeMutableBytes {
+        try? Syscall.readFully(reader, into: $0, path: "pipe")
+      }
       result.set(n.map { Array(buffer[0..<$0]) })
       done.signal()
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Nothing read back from the cache is trusted.
 @Suite struct CacheIntegrityTests {
@@ -15,7 +15,8 @@ import TestSupport
   }
 
   static func oneStage(_ repo: TempRepo) throws -> String {
-    try repo.write("pipeline.json", #"{"stages": {"a": {"cmd": "echo hello > o.txt", "outs": ["o.txt"]}}}"#)
+    try repo.write(
+      "pipeline.json", #"{"stages": {"a": {"cmd": "echo hello > o.txt", "outs": ["o.txt"]}}}"#)
     #expect(try repo.pipeline("repro").status == 0)
     return try sha256sum(repo.path + "/o.txt")
   }
@@ -52,7 +53,9 @@ import TestSupport
   @Test func damagedFileInADirectoryOutIsNotRestored() throws {
     let repo = try TempRepo()
     try repo.write(
-      "pipeline.json", #"{"stages": {"a": {"cmd": "mkdir -p d && echo one > d/1 && echo two > d/2", "outs": ["d"]}}}"#)
+      "pipeline.json",
+      #"{"stages": {"a": {"cmd": "mkdir -p d && echo one > d/1 && echo two > d/2", "outs": ["d"]}}}"#
+    )
     #expect(try repo.pipeline("repro").status == 0)
     let sha = try sha256sum(repo.path + "/d/2")
     try Self.damage(Self.objectPath(repo, sha: sha))
@@ -69,7 +72,8 @@ import TestSupport
     let repo = try TempRepo()
     try repo.write(
       "pipeline.json",
-      #"{"stages": {"a": {"cmd": "echo v${p.v} > o.txt; echo ran >> runs.log", "params": ["p.v"], "outs": ["o.txt"]}}}"#)
+      #"{"stages": {"a": {"cmd": "echo v${p.v} > o.txt; echo ran >> runs.log", "params": ["p.v"], "outs": ["o.txt"]}}}"#
+    )
     try repo.write("params.json", #"{"p": {"v": 1}}"#)
     #expect(try repo.pipeline("repro").status == 0)
     let sha = try sha256sum(repo.path + "/o.txt")
@@ -102,11 +106,13 @@ import TestSupport
     let repo = try TempRepo()
     try repo.write(
       "pipeline.json",
-      #"{"stages": {"a": {"cmd": "echo one > a.txt", "outs": ["a.txt"]}, "b": {"cmd": "echo two > b.txt", "outs": ["b.txt"]}, "c": {"cmd": "echo three > c.txt", "outs": ["c.txt"]}}}"#)
+      #"{"stages": {"a": {"cmd": "echo one > a.txt", "outs": ["a.txt"]}, "b": {"cmd": "echo two > b.txt", "outs": ["b.txt"]}, "c": {"cmd": "echo three > c.txt", "outs": ["c.txt"]}}}"#
+    )
     #expect(try repo.pipeline("repro").status == 0)
     let clean = try repo.pipeline("cache", "verify")
     #expect(clean.status == 0)
-    #expect(clean.stdout == "3 cached object(s) verified; all match their names.\n", "\(clean.stdout)")
+    #expect(
+      clean.stdout == "3 cached object(s) verified; all match their names.\n", "\(clean.stdout)")
 
     let bad = try ["a.txt", "c.txt"].map { try sha256sum(repo.path + "/" + $0) }
     for sha in bad { try Self.damage(Self.objectPath(repo, sha: sha)) }

@@ -6,7 +6,10 @@ import Testing
 @Suite struct ConsoleModeTests {
   struct Case: Sendable {
     var terminal: Bool, term: String?, noColor: Bool, noProgress: Bool, live: Bool, color: Bool
-    init(_ terminal: Bool, _ term: String?, _ noColor: Bool, _ noProgress: Bool, _ live: Bool, _ color: Bool) {
+    init(
+      _ terminal: Bool, _ term: String?, _ noColor: Bool, _ noProgress: Bool, _ live: Bool,
+      _ color: Bool
+    ) {
       (self.terminal, self.term, self.noColor, self.noProgress, self.live, self.color) =
         (terminal, term, noColor, noProgress, live, color)
     }
@@ -24,7 +27,8 @@ import Testing
     Case(false, "xterm-256color", true, false, false, false),
   ])
   func modeDecision(_ c: Case) {
-    let mode = Console.Mode.decide(isTerminal: c.terminal, term: c.term, noColor: c.noColor, noProgress: c.noProgress)
+    let mode = Console.Mode.decide(
+      isTerminal: c.terminal, term: c.term, noColor: c.noColor, noProgress: c.noProgress)
     #expect(mode == Console.Mode(live: c.live, color: c.color))
   }
 

@@ -9,7 +9,17 @@ struct RunningPipeline {
   /// inherits `PIPELINE_TEST_TOKEN=<token>`.
   let token: String
 
-  init(in repo: TempRepo, _ args: [String], token: String = UUID().uuidString) throws {
+  private let out = Pipe()
+  private let err = Pipe()
+  private let capture: Bool
+
+  init(
+    in repo: TempRepo, _ args: [String], token: String = UUID().uuidString,
+    captureOutput: Bool = false
+  )
+    throws
+  {
+    capture = captureOutput
     self.token = token
     process = Process()
     process.executableURL = URL(fileURLWithPath: Tools.pipeline)
@@ -19,8 +29,8 @@ struct RunningPipeline {
     env["NO_COLOR"] = "1"
     env["PIPELINE_TEST_TOKEN"] = token
     process.environment = env
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
+    process.standardOutput = captureOutput ? out : FileHandle.nullDevice
+    process.standardError = captureOutput ? err : FileHandle.nullDevice
     process.standardInput = FileHandle.nullDevice
     try process.run()
   }
@@ -42,6 +52,18 @@ struct RunningPipeline {
       }
       usleep(200)
     }
+  }
+
+  /// Waits for the end and returns what it printed (with `captureOutput`; the
+  /// output must be small, as it is read after the exit).
+  func finish() -> (status: Int32, stdout: String, stderr: String) {
+    process.waitUntilExit()
+    let stdout = capture ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+    let stderr = capture ? err.fileHandleForReading.readDataToEndOfFile() : Data()
+    return (
+      process.terminationStatus, String(decoding: stdout, as: UTF8.self),
+      String(decoding: stderr, as: UTF8.self)
+    )
   }
 
   /// Waits for `pipeline` itself to end.
@@ -68,7 +90,9 @@ struct RunningPipeline {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     for name in names {
       guard let pid = Int32(name), pid != getpid() else { continue }
-      guard let env = FileManager.default.contents(atPath: "/proc/\(name)/environ") else { continue }
+      guard let env = FileManager.default.contents(atPath: "/proc/\(name)/environ") else {
+        continue
+      }
       let entries = env.split(separator: 0)
       guard entries.contains(where: { Array($0) == needle }) else { continue }
       // A zombie has run its last instruction; only its parent's wait is missing.

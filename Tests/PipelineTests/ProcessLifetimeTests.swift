@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import PipelineCore
 import TestSupport
+import Testing
 
 /// When `pipeline` dies, its stages die with it; signals are handled from the
 /// first instruction; readers never block writers; killed runs leave no debris.
@@ -40,7 +41,8 @@ import TestSupport
     let repo = try TempRepo()
     try repo.write(
       "pipeline.json",
-      #"{"stages": {"a": {"cmd": "(sleep 1; echo late > late.txt) & echo ok > out.txt", "outs": ["out.txt"]}}}"#)
+      #"{"stages": {"a": {"cmd": "(sleep 1; echo late > late.txt) & echo ok > out.txt", "outs": ["out.txt"]}}}"#
+    )
     let run = try RunningPipeline(in: repo, ["repro"])
     run.wait()
     #expect(run.process.terminationStatus == 0)
@@ -51,27 +53,37 @@ import TestSupport
   }
 
   /// SIGINT in the first milliseconds of the program always ends with exit 130
-  /// (never death by signal) and leaves no output, lock or temp file behind. The
+  /// (never death by signal) and leaves nothing partial, whatever the command. The
   /// clock starts when the executable's own code first runs (SIGINT shows as
   /// blocked in /proc), not at exec: before that the dynamic loader is still
   /// mapping libraries and no program can handle a signal.
   @Test func earlySignalsEndWith130() throws {
     let repo = try TempRepo()
-    try repo.write("pipeline.json", #"{"stages": {"a": {"cmd": "sleep 2; echo x > o.txt", "outs": ["o.txt"]}}}"#)
-    for delay in stride(from: 0, through: 20_000, by: 2_000) {
-      try? FileManager.default.removeItem(atPath: repo.path + "/.pipeline")
-      let run = try RunningPipeline(in: repo, ["repro"])
-      run.waitUntilSignalsBlocked()
-      usleep(useconds_t(delay))
-      run.signal(SIGINT)
-      run.wait()
-      #expect(run.process.terminationReason == .exit, "delay \(delay) us: killed by a signal")
-      #expect(run.process.terminationStatus == 130, "delay \(delay) us")
-      #expect(run.survivorsAfterSettling() == [])
+    // A status that reads 8 MB (no stat cache): long enough to be interrupted.
+    try repo.write("big.bin", String(repeating: "0123456789abcdef", count: 512 * 1024))
+    try repo.write(
+      "pipeline.json",
+      #"{"stages": {"a": {"cmd": "sleep 2; echo x > o.txt", "deps": ["big.bin"], "outs": ["o.txt"]}}}"#
+    )
+    for command in ["status", "repro"] {
+      for delay in stride(from: 0, through: 20_000, by: 4_000) {
+        try? FileManager.default.removeItem(atPath: repo.path + "/.pipeline")
+        let run = try RunningPipeline(in: repo, [command])
+        run.waitUntilSignalsBlocked()
+        usleep(useconds_t(delay))
+        run.signal(SIGINT)
+        run.wait()
+        #expect(
+          run.process.terminationReason == .exit, "\(command), \(delay) us: killed by a signal")
+        #expect(run.process.terminationStatus == 130, "\(command), \(delay) us")
+        #expect(run.survivorsAfterSettling() == [])
+      }
     }
     #expect(!repo.exists("o.txt"))
     #expect(!repo.exists("pipeline.lock"))
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo.path).filter { $0.contains("tmp") }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo.path).filter {
+      $0.contains("tmp")
+    }
     #expect(leftovers == [])
   }
 
@@ -106,24 +118,70 @@ import TestSupport
     #expect(readerFailures.value == 0)
   }
 
+  /// `status` never takes the repository lock, not even for a moment: a writer
+  /// trying the lock all the while it runs always gets it.
+  @Test func statusNeverTakesTheWriteLock() throws {
+    let repo = try TempRepo()
+    try repo.write(
+      "pipeline.json",
+      #"{"stages": {"a": {"cmd": "seq 1 500 > a.txt", "outs": ["a.txt"]}, "b": {"cmd": "cat a.txt > b.txt", "deps": ["a.txt"], "outs": ["b.txt"]}}}"#
+    )
+    #expect(try repo.pipeline("repro").status == 0)
+    let stop = StopFlag()
+    let refused = Counter()
+    let tries = Counter()
+    let lockPath = repo.path + "/.pipeline/lock"
+    let writer = Thread {
+      let fd = open(lockPath, O_RDWR)
+      defer { close(fd) }
+      while !stop.isSet {
+        tries.add()
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { flock(fd, LOCK_UN) } else { refused.add() }
+      }
+    }
+    writer.start()
+    let repository = Repository(root: repo.path)
+    for _ in 0..<30 {
+      try? FileManager.default.removeItem(atPath: repo.path + "/.pipeline/state")
+      #expect(try repository.status().allSatisfy { !$0.isStale })
+    }
+    stop.set()
+    while !writer.isFinished { usleep(1_000) }
+    #expect(tries.value > 0)
+    #expect(refused.value == 0)
+  }
+
   /// A refusal names the holder's pid, even when the holder took the lock a
   /// moment ago and has not written its pid yet.
   @Test func refusalNamesTheHolder() throws {
     let repo = try TempRepo()
-    try repo.write("pipeline.json", #"{"stages": {"a": {"cmd": "echo x > o.txt", "outs": ["o.txt"]}}}"#)
-    try FileManager.default.createDirectory(atPath: repo.path + "/.pipeline", withIntermediateDirectories: true)
+    try repo.write(
+      "pipeline.json", #"{"stages": {"a": {"cmd": "echo x > o.txt", "outs": ["o.txt"]}}}"#)
+    try FileManager.default.createDirectory(
+      atPath: repo.path + "/.pipeline", withIntermediateDirectories: true)
     let fd = open(repo.path + "/.pipeline/lock", O_RDWR | O_CREAT | O_TRUNC, 0o644)
     #expect(fd >= 0)
     defer { close(fd) }
     #expect(flock(fd, LOCK_EX) == 0)
+    // Write our pid only once the other process has the lock file open (it is
+    // trying the lock): a refusal must not name "another process" for a holder
+    // that took the lock a moment ago.
     let holder = getpid()
-    let writer = Thread {
-      usleep(30_000)
-      let text = Array("\(holder)\n".utf8)
-      _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) }
+    let run = try RunningPipeline(in: repo, ["repro"], captureOutput: true)
+    let lockPath = repo.path + "/.pipeline/lock"
+    var opened = false
+    for _ in 0..<20_000 where !opened {
+      let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(run.pid)/fd")) ?? []
+      opened = fds.contains {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(run.pid)/fd/\($0)"))
+          == lockPath
+      }
+      if !opened { usleep(250) }
     }
-    writer.start()
-    let r = try repo.pipeline("repro")
+    #expect(opened)
+    let text = Array("\(holder)\n".utf8)
+    _ = text.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) }
+    let r = run.finish()
     #expect(r.status == 1)
     #expect(r.stderr.contains("(pid \(holder))"), "\(r.stderr)")
     #expect(!repo.exists("o.txt"))
@@ -133,24 +191,30 @@ import TestSupport
   /// by the next run or by gc; those of live processes are kept.
   @Test func staleTempsAreRemoved() throws {
     let repo = try TempRepo()
-    try repo.write("pipeline.json", #"{"stages": {"a": {"cmd": "echo x > art/o.txt", "outs": ["art/o.txt"]}}}"#)
+    try repo.write(
+      "pipeline.json", #"{"stages": {"a": {"cmd": "echo x > art/o.txt", "outs": ["art/o.txt"]}}}"#)
     #expect(try repo.pipeline("repro").status == 0)
     let dead = try deadPid()
     let live = getpid()
     let staleFiles = [
-      ".pipeline.lock.tmp-\(dead)-1a2b", ".pipeline/.state.tmp-\(dead)-9", ".pipeline/cache/tmp/3fa1.tmp-\(dead)-77",
+      ".pipeline.lock.tmp-\(dead)-1a2b", ".pipeline/.state.tmp-\(dead)-9",
+      ".pipeline/cache/tmp/3fa1.tmp-\(dead)-77",
       "art/.o.txt.tmp-\(dead)-5", "art/.o.txt.restore-\(dead)",
     ]
     for name in staleFiles { try repo.write(name, "partial") }
     try repo.write("art/.raw.\(dead).extracting/inner/file", "partial")
     try repo.write(".pipeline.lock.tmp-\(live)-1", "being written")
+    try repo.write("art/notes.tmp-\(dead)", "a user's file, not ours")
     #expect(try repo.pipeline("repro").status == 0)
     for name in staleFiles { #expect(!repo.exists(name), "\(name)") }
     #expect(!repo.exists("art/.raw.\(dead).extracting"))
     #expect(repo.exists(".pipeline.lock.tmp-\(live)-1"))
+    #expect(repo.exists("art/notes.tmp-\(dead)"))
 
     // gc sweeps the rest of .pipeline too.
-    let deeper = [".pipeline/runs/.x.json.tmp-\(dead)-2", ".pipeline/runcache/ab/.cd.json.tmp-\(dead)-3"]
+    let deeper = [
+      ".pipeline/runs/.x.json.tmp-\(dead)-2", ".pipeline/runcache/ab/.cd.json.tmp-\(dead)-3",
+    ]
     for name in deeper { try repo.write(name, "partial") }
     #expect(try repo.pipeline("gc").status == 0)
     for name in deeper { #expect(!repo.exists(name), "\(name)") }
@@ -183,7 +247,9 @@ import TestSupport
       if run.process.terminationReason == .exit { exitedBeforeKill += 1 }
       leftAlive += run.survivorsAfterSettling().count
     }
-    print("kill test: 50 SIGKILLs, \(exitedBeforeKill) runs had finished first, \(leftAlive) processes left alive")
+    print(
+      "kill test: 50 SIGKILLs, \(exitedBeforeKill) runs had finished first, \(leftAlive) processes left alive"
+    )
     #expect(leftAlive == 0)
     #expect(!repo.exists("late-b.txt"))
     let verify = try repo.pipeline("cache", "verify")
