@@ -11,7 +11,7 @@ let package = Package(
   targets: [
     .target(name: "Basics"),
     .target(name: "Hashing", dependencies: ["Basics"]),
-    .target(name: "StrictJSON"),
+    .target(name: "StrictJSON", dependencies: ["Basics"]),
     .target(name: "CPosix"),
     .target(name: "CStart"),
     .target(name: "PipelineCore", dependencies: ["Basics", "CPosix", "Hashing", "StrictJSON"]),
@@ -34,7 +34,7 @@ let package = Package(
     .target(name: "Evaluation", dependencies: ["ContentSimilarity", "RecsysCore"]),
     .target(name: "MovieData", dependencies: ["RecsysCore", "StrictJSON"]),
     .target(name: "Factorization", dependencies: ["RecsysCore"]),
-    .target(name: "CommandLineKit"),
+    .target(name: "CommandLineKit", dependencies: ["Basics"]),
     .target(name: "ModelBundle", dependencies: ["Basics", "StrictJSON", "Hashing"]),
     .target(name: "RecommendCLI", dependencies: ["Basics", "ModelBundle", "CommandLineKit", "StrictJSON"]),
     .executableTarget(name: "recommend", dependencies: ["RecommendCLI"]),
