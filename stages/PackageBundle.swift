@@ -45,6 +45,7 @@ enum PackageBundle {
     let means = (0..<movieCount).map { counts[$0] > 0 ? Float(sums[$0] / Double(counts[$0])) : 0 }
 
     let model = data.model.model
+    let scoring = try servingConfig(metrics: metrics, params: params)
     let contents = BundleContents(
       params: params, metrics: metrics, datasetFingerprint: try fingerprint(parsed),
       movies: data.movies.map { MovieRecord(id: Int64($0.id), title: $0.title, year: $0.year, genres: $0.genres) },
@@ -54,9 +55,26 @@ enum PackageBundle {
         itemBiases: model.itemBias, userFactors: model.userFactors, itemFactors: model.itemFactors),
       neighbors: SparseRows(offsets: neighbours.offsets, indices: neighbours.indices, values: neighbours.similarities),
       popularity: Popularity(counts: counts, means: means),
-      ratings: SparseRows(rows: rows))
+      ratings: SparseRows(rows: rows), scoring: scoring)
     let written = try BundleWriter.write(contents, toDirectory: try args.required("--out"))
     StageCommand.say("bundle \(written.fileName): \(userCount) users, \(movieCount) movies, \(written.size) bytes")
+  }
+
+  /// What evaluate chose on validation (metrics.json's `hybrid`), with the constants
+  /// serving needs from params.json.
+  static func servingConfig(metrics: JSON, params: JSON) throws -> ScoringConfig {
+    let hybrid = metrics["hybrid"]
+    guard let model = hybrid?["model"]?.stringValue, let alpha = hybrid?["alpha"]?.doubleValue,
+      let normalize = hybrid?["normalize"]?.stringValue
+    else {
+      throw RecsysCoreError.malformed(
+        file: "metrics.json", line: 0, reason: "no hybrid model, alpha and normalize; run the evaluate stage again")
+    }
+    let threshold = params["eval"]?["relevance_threshold"]?.doubleValue ?? 4
+    let reg = params["svd"]?["reg"]?.doubleValue ?? 0.06
+    let config = ScoringConfig(
+      model: model, alpha: alpha, normalize: normalize, likedThreshold: threshold, foldInReg: reg, foldInAlpha: 0)
+    return config
   }
 
   /// The dataset's identity: SHA-256 over the hashes of the normalized ratings and movies.

@@ -5,7 +5,7 @@ extension BundleReader {
   /// them without bounds checks.
   static func views(_ table: SectionTable, path: String) throws(BundleError) -> (
     JSON, MovieTableView, IDIndexView, FactorModelView, SparseRowsView, PopularityView,
-    SparseRowsView
+    SparseRowsView, ScoringConfig, RankerView
   ) {
     func check(_ problem: String?) throws(BundleError) {
       if let problem { throw BundleError.malformed(path: path, detail: problem) }
@@ -115,6 +115,27 @@ extension BundleReader {
       "ratings", .ratedOffsets, .ratedItems, .ratedValues, rows: userCount, columns: movieCount)
     try check(LayoutCheck.finite("ratings.values", ratings.values))
 
-    return (manifest, movies, users, model, neighbors, popularity, ratings)
+    let scoring = try ScoringConfig.parse(Array(try table.view(.scoring, as: UInt8.self)), path: path)
+    let rankerShape = try table.view(.rankerShape, as: Int64.self, count: 2)
+    let rankerKind = rankerShape[0]
+    let rankerK = rankerShape[1]
+    guard (rankerKind == 0 && rankerK == 0) || (rankerKind == 1 && rankerK == 0)
+      || (rankerKind == 2 && rankerK >= 1 && rankerK <= 1 << 16)
+    else { throw BundleError.malformed(path: path, detail: "section 'ranker.shape' holds an unknown kind") }
+    let rk = Int(rankerK)
+    let ranker = RankerView(
+      kind: Int(rankerKind), factorCount: rk,
+      itemWeights: try table.view(
+        .rankerItemWeights, as: Float.self, count: rankerKind == 1 ? movieCount * movieCount : 0),
+      userFactors: try table.view(.rankerUserFactors, as: Float.self, count: userCount * rk),
+      itemFactors: try table.view(.rankerItemFactors, as: Float.self, count: movieCount * rk))
+    try check(LayoutCheck.finite("ranker.item_weights", ranker.itemWeights))
+    try check(LayoutCheck.finite("ranker.user_factors", ranker.userFactors))
+    try check(LayoutCheck.finite("ranker.item_factors", ranker.itemFactors))
+    if scoring.model == "svd" ? rankerKind != 0 : rankerKind == 0 {
+      try check("scoring model '\(scoring.model)' does not match the ranker sections (kind \(rankerKind))")
+    }
+
+    return (manifest, movies, users, model, neighbors, popularity, ratings, scoring, ranker)
   }
 }
