@@ -26,7 +26,7 @@ let package = Package(
     .executableTarget(
       name: "moviedata-bench", dependencies: ["MovieData", "RecsysCore"], path: "bench/moviedata-bench"),
     .executableTarget(
-      name: "contentbench", dependencies: ["ContentSimilarity", "Evaluation", "RecsysCore"],
+      name: "contentbench", dependencies: ["ContentSimilarity", "Evaluation", "RecsysCore", "Scoring"],
       path: "bench/contentbench"),
     .target(name: "RecsysCore"),
     .target(name: "ContentSimilarity", dependencies: ["RecsysCore"]),
@@ -55,7 +55,7 @@ let package = Package(
     .testTarget(name: "PipelineTests", dependencies: ["PipelineCore", "TestSupport"]),
     .testTarget(name: "RecsysPipelineTests", dependencies: ["TestSupport", "recsys", "recommend", "pipeline"]),
     .testTarget(name: "ContentSimilarityTests", dependencies: ["ContentSimilarity"], exclude: ["Fixtures"]),
-    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ContentSimilarity"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Scoring", "ContentSimilarity", "RecsysCore"]),
     .testTarget(name: "RecsysCoreTests", dependencies: ["RecsysCore"]),
     .testTarget(name: "MovieDataTests", dependencies: ["MovieData", "RecsysCore"], exclude: ["Fixtures"]),
     .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "RecsysCore"], exclude: ["Fixtures"]),
@@ -66,7 +66,10 @@ let package = Package(
     .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
     .testTarget(
       name: "RecommendCLITests",
-      dependencies: ["RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "recommend"],
+      dependencies: [
+        "RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "recommend", "Evaluation", "Scoring",
+        "RecsysCore",
+      ],
       exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]

@@ -3,7 +3,8 @@
 /// costs only that user's items.
 public struct ExclusionMask: Sendable {
   private var marks: [UInt32]
-  private var generation: UInt32 = 0
+  /// Starts at 1 so that a fresh mask (all marks 0) excludes nothing.
+  private var generation: UInt32 = 1
 
   public init(itemCount: Int) {
     marks = [UInt32](repeating: 0, count: itemCount)
@@ -14,7 +15,7 @@ public struct ExclusionMask: Sendable {
     generation &+= 1
     if generation == 0 {
       marks = [UInt32](repeating: 0, count: marks.count)
-      generation = 1
+      generation = 2
     }
     let g = generation
     marks.withUnsafeMutableBufferPointer { m in

@@ -11,6 +11,7 @@ public enum TopN {
   public static func select(
     _ scores: UnsafeBufferPointer<Float>, n: Int, excluded: ExclusionMask, heap: inout TopKHeap
   ) -> [(item: Int32, score: Float)] {
+    let n = Swift.max(0, Swift.min(n, scores.count))
     if heap.capacity != n { heap = TopKHeap(capacity: n) }
     heap.removeAll()
     guard n > 0 else { return [] }
@@ -30,7 +31,7 @@ public enum TopN {
   public static func select(_ scores: [Float], n: Int, excluded: ExclusionMask) -> [(
     item: Int32, score: Float
   )] {
-    var heap = TopKHeap(capacity: max(n, 0))
+    var heap = TopKHeap(capacity: Swift.max(0, Swift.min(n, scores.count)))
     return scores.withUnsafeBufferPointer { select($0, n: n, excluded: excluded, heap: &heap) }
   }
 }
