@@ -53,17 +53,29 @@ enum PackedGemm {
     let bPanels = (n + nr - 1) / nr
     let packA = scratch
     let packB = scratch + aPanels * mr * k
-    for p in 0..<aPanels {
-      let dst = packA + p * mr * k
-      for r in 0..<mr {
-        let i = p * mr + r
-        if i >= m {
-          for t in 0..<k { dst[t * mr + r] = 0 }
-        } else if transA {
-          for t in 0..<k { dst[t * mr + r] = a[t * lda + i] }
-        } else {
-          let row = a + i * lda
-          for t in 0..<k { dst[t * mr + r] = row[t] }
+    if transA {
+      // op(A) rows are columns of `a`: walk `a` row by row so reads stay contiguous.
+      for t in 0..<k {
+        let row = a + t * lda
+        for p in 0..<aPanels {
+          let dst = packA + p * mr * k + t * mr
+          for r in 0..<mr {
+            let i = p * mr + r
+            dst[r] = i < m ? row[i] : 0
+          }
+        }
+      }
+    } else {
+      for p in 0..<aPanels {
+        let dst = packA + p * mr * k
+        for r in 0..<mr {
+          let i = p * mr + r
+          if i >= m {
+            for t in 0..<k { dst[t * mr + r] = 0 }
+          } else {
+            let row = a + i * lda
+            for t in 0..<k { dst[t * mr + r] = row[t] }
+          }
         }
       }
     }
