@@ -22,6 +22,7 @@ let package = Package(
     .executableTarget(
       name: "bundle-bench", dependencies: ["ModelBundle", "RecommendCLI", "RecsysCore", "StrictJSON"],
       path: "bench/bundle-bench"),
+    .executableTarget(name: "rankbench", dependencies: ["Ranking", "RecsysCore"], path: "bench/rankbench"),
     .executableTarget(name: "mfbench", dependencies: ["Factorization", "RecsysCore"], path: "bench/mfbench"),
     .executableTarget(
       name: "moviedata-bench", dependencies: ["MovieData", "RecsysCore"], path: "bench/moviedata-bench"),
@@ -34,6 +35,7 @@ let package = Package(
     .target(name: "Evaluation", dependencies: ["Scoring", "RecsysCore"]),
     .target(name: "MovieData", dependencies: ["RecsysCore", "StrictJSON"]),
     .target(name: "Factorization", dependencies: ["RecsysCore"]),
+    .target(name: "Ranking", dependencies: ["RecsysCore"]),
     .target(name: "CommandLineKit"),
     .target(name: "ModelBundle", dependencies: ["StrictJSON", "Hashing"]),
     .target(name: "RecommendCLI", dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON", "Scoring", "RecsysCore"]),
@@ -58,6 +60,7 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Scoring", "ContentSimilarity", "RecsysCore"]),
     .testTarget(name: "RecsysCoreTests", dependencies: ["RecsysCore"]),
     .testTarget(name: "MovieDataTests", dependencies: ["MovieData", "RecsysCore"], exclude: ["Fixtures"]),
+    .testTarget(name: "RankingTests", dependencies: ["Ranking", "RecsysCore"]),
     .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "RecsysCore"], exclude: ["Fixtures"]),
     .target(
       name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],
