@@ -44,7 +44,7 @@ let package = Package(
       name: "recsys",
       dependencies: [
         "CommandLineKit", "RecsysCore", "MovieData", "Fetch", "Hashing", "StrictJSON", "Factorization",
-        "ContentSimilarity", "Evaluation", "ModelBundle", "Scoring",
+        "ContentSimilarity", "Evaluation", "ModelBundle", "Scoring", "Ranking",
       ],
       path: "stages"),
     .target(name: "Archive"),

@@ -21,6 +21,8 @@ enum Evaluate {
         .option("--validation", value: "folder", help: "The validation split carved from train.csv."),
         .option("--validation-model", value: "folder", help: "The SVD model folder trained on the validation split."),
         .option("--tfidf", value: "folder", help: "The tfidf folder."),
+        .option("--rankers", value: "folders", help: "Comma-separated ranker folders trained on the split."),
+        .option("--validation-rankers", value: "folders", help: "The same rankers trained on the validation split."),
         .option("--out", value: "file", help: "Where metrics.json goes."),
         .option("--plots", value: "file", help: "Where the hybrid sweeps (plot data) go."),
         .option("--model-name", value: "name", help: "Collaborative part of the hybrid: auto (best on validation) or a model name."),
@@ -54,7 +56,10 @@ enum Evaluate {
     let maxUsers = try args.int("--max-users", in: 1...Int.max) ?? 10_000
     let seed = UInt64(try args.int("--seed", in: 0...Int.max) ?? 42)
 
-    func side(split: String, model: String) throws -> Side {
+    func folders(_ option: String) -> [String] {
+      (args.value(option) ?? "").split(separator: ",").map(String.init)
+    }
+    func side(split: String, model: String, rankers: [String]) throws -> Side {
       let data = try TrainingData(movies: movies, split: split, model: model + "/model.bin")
       let neighbours = try Tfidf.load(neighboursPath, movieIds: data.movieIds)
       let known = data.testUsers.indices.filter { data.testUsers[$0] >= 0 }
@@ -73,20 +78,26 @@ enum Evaluate {
       }
       let evaluator = try RankingEvaluator(
         train: train, test: test, itemCount: data.movies.count, n: top, relevanceThreshold: threshold, users: sample)
-      let models = [try ScoringModels.svd(data.model.model, reg: 0.06)]
+      var models = [try ScoringModels.svd(data.model.model, reg: 0.06)]
+      for folder in rankers {
+        let ranker = try Rank.load(folder, userIds: data.model.userIds, movieIds: data.movieIds)
+        models.append(try ranker.model(userCount: data.userCount, itemCount: data.movies.count))
+      }
       return Side(
         data: data, train: train, evaluator: evaluator, models: models, content: try ScoringModels.content(neighbours))
     }
 
     // 1. Choices on validation (never on test).
     let validation = try side(
-      split: try args.required("--validation"), model: try args.required("--validation-model"))
+      split: try args.required("--validation"), model: try args.required("--validation-model"),
+      rankers: folders("--validation-rankers"))
     let chosen = try HybridChoice.choose(choice, on: validation, threshold: threshold) { StageCommand.say($0) }
     StageCommand.say(
       "validation: hybrid of \(chosen.model) (\(chosen.normalize.rawValue)), alpha \(chosen.alpha), ndcg@\(top) \(f(chosen.validationNDCG))")
 
     // 2. Test: reports only.
-    let test = try side(split: try args.required("--split"), model: try args.required("--model"))
+    let test = try side(
+      split: try args.required("--split"), model: try args.required("--model"), rankers: folders("--rankers"))
     let data = test.data
     let model = data.model.model
     let baseline = BiasBaseline(

@@ -119,14 +119,26 @@ extension BundleReader {
     let rankerShape = try table.view(.rankerShape, as: Int64.self, count: 2)
     let rankerKind = rankerShape[0]
     let rankerK = rankerShape[1]
-    guard (rankerKind == 0 && rankerK == 0) || (rankerKind == 1 && rankerK == 0)
+    guard ((rankerKind == 0 || rankerKind == 1 || rankerKind == 3) && rankerK == 0)
       || (rankerKind == 2 && rankerK >= 1 && rankerK <= 1 << 16)
     else { throw BundleError.malformed(path: path, detail: "section 'ranker.shape' holds an unknown kind") }
     let rk = Int(rankerK)
+    let rankerOffsets = try table.view(.rankerOffsets, as: Int32.self, count: rankerKind == 3 ? movieCount + 1 : 0)
+    let rankerNeighbours = try table.view(.rankerNeighbours, as: Int32.self)
+    let rankerWeights = try table.view(
+      .rankerItemWeights, as: Float.self,
+      count: rankerKind == 1 ? movieCount * movieCount : rankerKind == 3 ? rankerNeighbours.count : 0)
+    if rankerKind == 3 {
+      try check(
+        LayoutCheck.sparseRows(
+          "ranker", offsets: rankerOffsets, indices: rankerNeighbours, valueCount: rankerWeights.count,
+          rows: movieCount, columns: movieCount))
+    } else if !rankerNeighbours.isEmpty {
+      try check("section 'ranker.neighbours' is not empty for ranker kind \(rankerKind)")
+    }
     let ranker = RankerView(
-      kind: Int(rankerKind), factorCount: rk,
-      itemWeights: try table.view(
-        .rankerItemWeights, as: Float.self, count: rankerKind == 1 ? movieCount * movieCount : 0),
+      kind: Int(rankerKind), factorCount: rk, offsets: rankerOffsets, neighbours: rankerNeighbours,
+      itemWeights: rankerWeights,
       userFactors: try table.view(.rankerUserFactors, as: Float.self, count: userCount * rk),
       itemFactors: try table.view(.rankerItemFactors, as: Float.self, count: movieCount * rk))
     try check(LayoutCheck.finite("ranker.item_weights", ranker.itemWeights))

@@ -65,6 +65,8 @@ extension BundleWriter {
     var rankerWeights: [Float] = []
     var rankerUsers: [Float] = []
     var rankerItems: [Float] = []
+    var rankerOffsets: [Int32] = []
+    var rankerNeighbours: [Int32] = []
     switch contents.ranker {
     case .none: break
     case .itemWeights(let weights):
@@ -79,6 +81,15 @@ extension BundleWriter {
       rankerShape = [2, Int64(count)]
       rankerUsers = users
       rankerItems = items
+    case .sparseWeights(let offsets, let neighbours, let weights):
+      try check(
+        sparseProblem(
+          "ranker", SparseRows(offsets: offsets, indices: neighbours, values: weights), rows: movieCount,
+          columns: movieCount))
+      rankerShape = [3, 0]
+      rankerOffsets = offsets
+      rankerNeighbours = neighbours
+      rankerWeights = weights
     }
     for (name, values) in [
       ("ranker.item_weights", rankerWeights), ("ranker.user_factors", rankerUsers),
@@ -146,6 +157,8 @@ extension BundleWriter {
       (.ratedValues, .float32(contents.ratings.values)),
       (.scoring, .bytes(scoring)),
       (.rankerShape, .int64(rankerShape)),
+      (.rankerOffsets, .int32(rankerOffsets)),
+      (.rankerNeighbours, .int32(rankerNeighbours)),
       (.rankerItemWeights, .float32(rankerWeights)),
       (.rankerUserFactors, .float32(rankerUsers)),
       (.rankerItemFactors, .float32(rankerItems)),

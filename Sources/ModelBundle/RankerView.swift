@@ -2,11 +2,15 @@
 ///
 /// Valid only while the `BundleReader` it came from is alive.
 public struct RankerView {
-  /// 0: none (the SVD serves); 1: item weights; 2: factors.
+  /// 0: none (the SVD serves); 1: dense item weights; 2: factors; 3: sparse item weights.
   public let kind: Int
   /// `k` for kind 2, else 0.
   public let factorCount: Int
-  /// `movies x movies`, row-major (kind 1).
+  /// `movies + 1` CSR offsets (kind 3).
+  public let offsets: UnsafeBufferPointer<Int32>
+  /// Neighbour movie indices (kind 3).
+  public let neighbours: UnsafeBufferPointer<Int32>
+  /// `movies x movies`, row-major (kind 1), or the neighbour weights (kind 3).
   public let itemWeights: UnsafeBufferPointer<Float>
   /// `users x k` (kind 2).
   public let userFactors: UnsafeBufferPointer<Float>

@@ -59,4 +59,6 @@ public enum RankerModel: Sendable, Equatable {
   case itemWeights([Float])
   /// Latent factors without biases (implicit ALS): `users x k` and `movies x k`.
   case factors(count: Int, users: [Float], items: [Float])
+  /// Sparse item-item weights (item-kNN): CSR rows of neighbours and weights per movie.
+  case sparseWeights(offsets: [Int32], neighbours: [Int32], weights: [Float])
 }

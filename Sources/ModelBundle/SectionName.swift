@@ -56,9 +56,13 @@ enum SectionName: String, CaseIterable, Sendable {
   case ratedValues = "ratings.values"
   /// Canonical JSON: the `ScoringConfig` (model, alpha, normalize, liked threshold, fold-in).
   case scoring = "scoring"
-  /// Int64 [kind, k]: 0 the SVD serves, 1 item weights, 2 factors of k columns.
+  /// Int64 [kind, k]: 0 the SVD serves, 1 item weights, 2 factors of k columns, 3 sparse weights.
   case rankerShape = "ranker.shape"
-  /// Float32 [M * M] (kind 1), else empty.
+  /// Int32 [M + 1] (kind 3: CSR offsets of each movie's neighbours), else empty.
+  case rankerOffsets = "ranker.offsets"
+  /// Int32 (kind 3: neighbour movie indices), else empty.
+  case rankerNeighbours = "ranker.neighbours"
+  /// Float32 [M * M] (kind 1), the neighbour weights (kind 3), else empty.
   case rankerItemWeights = "ranker.item_weights"
   /// Float32 [U * k] (kind 2), else empty.
   case rankerUserFactors = "ranker.user_factors"

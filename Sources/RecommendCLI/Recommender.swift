@@ -43,6 +43,14 @@ public struct Recommender: Sendable {
               userFactors: SharedBuffer(borrowing: bundle.ranker.userFactors, owner: bundle),
               itemFactors: SharedBuffer(borrowing: bundle.ranker.itemFactors, owner: bundle),
               foldIn: .implicit(reg: config.foldInReg, alpha: config.foldInAlpha))))
+      case 3:
+        collaborative = CollaborativeModel(
+          name: config.model,
+          kind: .sparseItemWeights(
+            try SparseItemWeightScorer(
+              itemCount: movieCount, offsets: SharedBuffer(borrowing: bundle.ranker.offsets, owner: bundle),
+              neighbours: SharedBuffer(borrowing: bundle.ranker.neighbours, owner: bundle),
+              weights: SharedBuffer(borrowing: bundle.ranker.itemWeights, owner: bundle))))
       default:
         collaborative = CollaborativeModel(name: config.model, kind: .factors(try svd()))
       }

@@ -5,6 +5,7 @@ public struct CollaborativeModel: Sendable {
   public enum Kind: Sendable {
     case factors(FactorScorer)
     case itemWeights(ItemWeightScorer)
+    case sparseItemWeights(SparseItemWeightScorer)
   }
 
   public let name: String
@@ -19,6 +20,7 @@ public struct CollaborativeModel: Sendable {
     switch kind {
     case .factors(let f): return f.itemCount
     case .itemWeights(let w): return w.itemCount
+    case .sparseItemWeights(let w): return w.itemCount
     }
   }
 
@@ -27,6 +29,7 @@ public struct CollaborativeModel: Sendable {
     switch kind {
     case .factors(let f): f.fill(profile, into: out)
     case .itemWeights(let w): w.fill(profile, into: out)
+    case .sparseItemWeights(let w): w.fill(profile, into: out)
     }
   }
 
