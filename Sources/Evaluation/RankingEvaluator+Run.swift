@@ -1,5 +1,6 @@
 import RecsysCore
 import Scoring
+
 extension RankingEvaluator {
   /// Fills scores for (user, variant); one closure per worker.
   typealias VariantFill = (_ user: Int, _ variant: Int, _ scores: inout [Float]) -> Void

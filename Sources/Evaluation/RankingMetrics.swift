@@ -26,7 +26,8 @@ public struct RankingMetrics: Sendable, Equatable {
   public let catalogSize: Int
 
   public init(
-    n: Int, evaluatedUsers: Int, precision: Double, recall: Double, ndcg: Double, map: Double, mrr: Double,
+    n: Int, evaluatedUsers: Int, precision: Double, recall: Double, ndcg: Double, map: Double,
+    mrr: Double,
     hitRate: Double, coverage: Double, distinctRecommended: Int, catalogSize: Int
   ) {
     self.n = n

@@ -20,11 +20,15 @@ extension ScoringConfig {
       throw bad("section \(error)")
     }
     func number(_ key: String) throws(BundleError) -> Double {
-      guard let x = value[key]?.doubleValue else { throw bad("section 'scoring' has no number '\(key)'") }
+      guard let x = value[key]?.doubleValue else {
+        throw bad("section 'scoring' has no number '\(key)'")
+      }
       return x
     }
     func string(_ key: String) throws(BundleError) -> String {
-      guard case .string(let s)? = value[key] else { throw bad("section 'scoring' has no string '\(key)'") }
+      guard case .string(let s)? = value[key] else {
+        throw bad("section 'scoring' has no string '\(key)'")
+      }
       return s
     }
     let config = ScoringConfig(

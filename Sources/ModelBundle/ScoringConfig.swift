@@ -31,12 +31,16 @@ public struct ScoringConfig: Sendable, Equatable {
 
   /// The first value outside its range, as a one-line problem, or nil.
   func problem() -> String? {
-    if model.isEmpty || model.utf8.count > 64 || !model.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7f }) {
+    if model.isEmpty || model.utf8.count > 64 || !model.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7f })
+    {
       return "scoring model name '\(model)' is not a short ASCII word"
     }
-    if !(alpha.isFinite && (0...1).contains(alpha)) { return "scoring alpha \(alpha) is outside [0, 1]" }
+    if !(alpha.isFinite && (0...1).contains(alpha)) {
+      return "scoring alpha \(alpha) is outside [0, 1]"
+    }
     if !ScoringConfig.normalizations.contains(normalize) {
-      return "scoring normalization '\(normalize)' is not one of \(ScoringConfig.normalizations.joined(separator: ", "))"
+      return
+        "scoring normalization '\(normalize)' is not one of \(ScoringConfig.normalizations.joined(separator: ", "))"
     }
     if !(likedThreshold.isFinite && (-1e6...1e6).contains(likedThreshold)) {
       return "scoring liked threshold \(likedThreshold) is not a rating"

@@ -32,13 +32,15 @@ public struct Recommender: Sendable {
           name: config.model,
           kind: .itemWeights(
             try ItemWeightScorer(
-              itemCount: movieCount, weights: SharedBuffer(borrowing: bundle.ranker.itemWeights, owner: bundle))))
+              itemCount: movieCount,
+              weights: SharedBuffer(borrowing: bundle.ranker.itemWeights, owner: bundle))))
       case 2:
         collaborative = CollaborativeModel(
           name: config.model,
           kind: .factors(
             try FactorScorer(
-              userCount: userCount, itemCount: movieCount, factorCount: bundle.ranker.factorCount, globalMean: 0,
+              userCount: userCount, itemCount: movieCount, factorCount: bundle.ranker.factorCount,
+              globalMean: 0,
               userBiases: nil, itemBiases: nil,
               userFactors: SharedBuffer(borrowing: bundle.ranker.userFactors, owner: bundle),
               itemFactors: SharedBuffer(borrowing: bundle.ranker.itemFactors, owner: bundle),
@@ -48,7 +50,8 @@ public struct Recommender: Sendable {
           name: config.model,
           kind: .sparseItemWeights(
             try SparseItemWeightScorer(
-              itemCount: movieCount, offsets: SharedBuffer(borrowing: bundle.ranker.offsets, owner: bundle),
+              itemCount: movieCount,
+              offsets: SharedBuffer(borrowing: bundle.ranker.offsets, owner: bundle),
               neighbours: SharedBuffer(borrowing: bundle.ranker.neighbours, owner: bundle),
               weights: SharedBuffer(borrowing: bundle.ranker.itemWeights, owner: bundle))))
       default:
@@ -73,7 +76,8 @@ public struct Recommender: Sendable {
     let model = bundle.model
     return try FactorScorer(
       userCount: bundle.users.count, itemCount: bundle.movies.count, factorCount: model.factorCount,
-      globalMean: model.globalMean, userBiases: SharedBuffer(borrowing: model.userBiases, owner: bundle),
+      globalMean: model.globalMean,
+      userBiases: SharedBuffer(borrowing: model.userBiases, owner: bundle),
       itemBiases: SharedBuffer(borrowing: model.itemBiases, owner: bundle),
       userFactors: SharedBuffer(borrowing: model.userFactors, owner: bundle),
       itemFactors: SharedBuffer(borrowing: model.itemFactors, owner: bundle),
@@ -112,7 +116,8 @@ public struct Recommender: Sendable {
     let isSVD = bundle.ranker.kind == 0
     return scorer.recommend(profile, n: count, alpha: alpha, in: &workspace).map { r in
       UserRecommendation(
-        movie: r.item, score: r.score, collaborativeScore: r.collaborative, contentScore: r.rawContent,
+        movie: r.item, score: r.score, collaborativeScore: r.collaborative,
+        contentScore: r.rawContent,
         rawCollaborative: r.rawCollaborative,
         predictedRating: isSVD ? min(max(r.rawCollaborative, 1), 5) : nil, because: r.because,
         becauseSimilarity: r.becauseSimilarity)

@@ -19,7 +19,8 @@ extension Session {
     } else if out.hasSuffix(".jsonl") {
       jsonLines = true
     } else {
-      throw .usage(.invalidValue(name: "--out", value: out, expected: "a file ending in .csv or .jsonl"))
+      throw .usage(
+        .invalidValue(name: "--out", value: out, expected: "a file ending in .csv or .jsonl"))
     }
     let count = try count()
     let alphaOption = try RecommendCLI.Failure.usage { () throws(CommandLineError) in
@@ -53,7 +54,9 @@ extension Session {
               "score": TextFormat.number(r.score),
             ])
           }
-          text += JSON.object(["items": .array(items), "user_id": .number(Double(ids[u]))]).compactText() + "\n"
+          text +=
+            JSON.object(["items": .array(items), "user_id": .number(Double(ids[u]))]).compactText()
+            + "\n"
         } else {
           for (rank, r) in list.enumerated() {
             text += "\(ids[u]),\(rank + 1),\(movieIDs[r.item]),\(String(describing: r.score))\n"
@@ -78,7 +81,9 @@ extension Session {
   func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : "\(root)/\(path)" }
 
   /// One user id per line (blank lines and `#` comments skipped), each in the bundle.
-  static func readUsers(file: String, shown: String, bundle: BundleReader) throws(RecommendCLI.Failure) -> [Int] {
+  static func readUsers(file: String, shown: String, bundle: BundleReader) throws(RecommendCLI
+    .Failure) -> [Int]
+  {
     let bytes: [UInt8]
     do { bytes = try FileIO.readBytes(atPath: file) } catch {
       throw .query(.cannotRead(path: shown, reason: String(describing: error)))
@@ -90,10 +95,12 @@ extension Session {
       let text = line.trimmingCharacters(in: " \t\r")
       if text.isEmpty || text.hasPrefix("#") { continue }
       guard let id = Int64(text) else {
-        throw .query(.badUsersFile(path: shown, line: number + 1, detail: "'\(text)' is not a user id"))
+        throw .query(
+          .badUsersFile(path: shown, line: number + 1, detail: "'\(text)' is not a user id"))
       }
       guard let user = bundle.users.index(of: id) else {
-        throw .query(.badUsersFile(path: shown, line: number + 1, detail: "user \(id) is not in the bundle"))
+        throw .query(
+          .badUsersFile(path: shown, line: number + 1, detail: "user \(id) is not in the bundle"))
       }
       users.append(user)
     }

@@ -17,9 +17,13 @@ extension Session {
     }
     let ratingsText = parsed.value("--ratings")
     guard id != nil || ratingsText != nil else {
-      throw .usage(.invalidValue(name: "<id>", value: "", expected: "a user id, or --ratings MOVIE:RATING,..."))
+      throw .usage(
+        .invalidValue(name: "<id>", value: "", expected: "a user id, or --ratings MOVIE:RATING,...")
+      )
     }
-    let newRatings = try ratingsText.map { text throws(RecommendCLI.Failure) in try Session.parseRatings(text) }
+    let newRatings = try ratingsText.map { text throws(RecommendCLI.Failure) in
+      try Session.parseRatings(text)
+    }
     let count = try count()
     let alphaOption = try RecommendCLI.Failure.usage { () throws(CommandLineError) in
       try parsed.double("--alpha", in: 0...1)
@@ -43,7 +47,9 @@ extension Session {
       profile = UserProfile(user: nil, items: items, ratings: values)
     } else if let known {
       if newRatings != nil {
-        output.err("note: user \(id!) is in the bundle; --ratings is ignored, their training ratings are used\n")
+        output.err(
+          "note: user \(id!) is in the bundle; --ratings is ignored, their training ratings are used\n"
+        )
       }
       profile = recommender.profile(user: known)
     } else {
@@ -59,7 +65,8 @@ extension Session {
           JSON.object([
             "alpha": .number(alpha), "bundle_version": .string(bundle.version), "command": "user",
             "fallback": "popular", "items": .array(Session.popularItems(bundle, items)),
-            "known_user": false, "liked_count": 0, "model": .string(bundle.scoring.model), "rated_count": 0,
+            "known_user": false, "liked_count": 0, "model": .string(bundle.scoring.model),
+            "rated_count": 0,
             "user_id": .number(Double(id)),
           ]).canonicalText())
       } else {
@@ -105,15 +112,18 @@ extension Session {
     var seen: [Int64] = []
     for part in text.split(separator: ",", omittingEmptySubsequences: false) {
       let fields = part.split(separator: ":", omittingEmptySubsequences: false)
-      guard fields.count == 2, let movie = Int64(fields[0]), let rating = Float(fields[1]), rating.isFinite,
+      guard fields.count == 2, let movie = Int64(fields[0]), let rating = Float(fields[1]),
+        rating.isFinite,
         rating > 0, rating <= 10
       else {
         throw .usage(
           .invalidValue(
-            name: "--ratings", value: String(part), expected: "MOVIE:RATING pairs such as 1:5,260:4 (ratings in (0, 10])"))
+            name: "--ratings", value: String(part),
+            expected: "MOVIE:RATING pairs such as 1:5,260:4 (ratings in (0, 10])"))
       }
       guard !seen.contains(movie) else {
-        throw .usage(.invalidValue(name: "--ratings", value: String(part), expected: "each movie once"))
+        throw .usage(
+          .invalidValue(name: "--ratings", value: String(part), expected: "each movie once"))
       }
       seen.append(movie)
       pairs.append((movie, rating))
@@ -129,7 +139,8 @@ extension Session {
         JSON.Member("score", TextFormat.number(item.score)),
         JSON.Member("collaborative_score", TextFormat.number(item.collaborativeScore)),
         JSON.Member("content_score", TextFormat.number(item.contentScore)),
-        JSON.Member("predicted_rating", item.predictedRating.map { TextFormat.number($0) } ?? .null),
+        JSON.Member(
+          "predicted_rating", item.predictedRating.map { TextFormat.number($0) } ?? .null),
         JSON.Member(
           "because",
           item.because.map { source in
@@ -142,7 +153,9 @@ extension Session {
     }
   }
 
-  static func userLines(_ bundle: BundleReader, _ items: [UserRecommendation], alpha: Double) -> String {
+  static func userLines(_ bundle: BundleReader, _ items: [UserRecommendation], alpha: Double)
+    -> String
+  {
     var text = ""
     for (position, item) in items.enumerated() {
       var reasons: [String] = []
@@ -150,7 +163,8 @@ extension Session {
         if let rating = item.predictedRating {
           reasons.append("predicted \(TextFormat.fixed(Double(rating), 1))")
         } else {
-          reasons.append("\(bundle.scoring.model) \(TextFormat.fixed(Double(item.collaborativeScore), 2))")
+          reasons.append(
+            "\(bundle.scoring.model) \(TextFormat.fixed(Double(item.collaborativeScore), 2))")
         }
       }
       if alpha < 1, let source = item.because, item.contentScore > 0 {

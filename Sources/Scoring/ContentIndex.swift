@@ -17,7 +17,8 @@ public struct ContentIndex: Sendable {
       throw .shape(what: "neighbours.offsets", expected: itemCount + 1, actual: offsets.count)
     }
     guard indices.count == similarities.count else {
-      throw .shape(what: "neighbours.similarities", expected: indices.count, actual: similarities.count)
+      throw .shape(
+        what: "neighbours.similarities", expected: indices.count, actual: similarities.count)
     }
     guard offsets[0] == 0, Int(offsets[itemCount]) == indices.count else {
       throw .malformed(what: "neighbours.offsets", detail: "must run from 0 to the entry count")
@@ -57,7 +58,9 @@ public struct ContentIndex: Sendable {
     for j in liked where j >= 0 && Int(j) < itemCount {
       for p in Int(o[Int(j)])..<Int(o[Int(j) + 1]) where Int(indices[p]) == item {
         let s = similarities[p]
-        if let current = best, !(s > current.similarity || (s == current.similarity && Int(j) < current.source)) {
+        if let current = best,
+          !(s > current.similarity || (s == current.similarity && Int(j) < current.source))
+        {
           continue
         }
         best = (Int(j), s)

@@ -5,7 +5,8 @@ public enum ScoreKernel {
   /// accumulator `c % 2`), a zero-filled partial last chunk, the accumulators added and
   /// the lanes reduced in a fixed tree; the same order as the training kernel.
   @inlinable @inline(__always)
-  public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+  public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float
+  {
     let width = 8
     let full = count / width
     let ra = UnsafeRawPointer(a)

@@ -9,7 +9,8 @@ public struct SparseItemWeightScorer: Sendable {
 
   /// - Throws: `ScoringError` when the CSR shape or a column is wrong.
   public init(
-    itemCount: Int, offsets: SharedBuffer<Int32>, neighbours: SharedBuffer<Int32>, weights: SharedBuffer<Float>
+    itemCount: Int, offsets: SharedBuffer<Int32>, neighbours: SharedBuffer<Int32>,
+    weights: SharedBuffer<Float>
   ) throws(ScoringError) {
     guard offsets.count == itemCount + 1 else {
       throw .shape(what: "knn.offsets", expected: itemCount + 1, actual: offsets.count)

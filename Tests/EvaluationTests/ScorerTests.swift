@@ -105,10 +105,14 @@ struct ScorerTests {
     var mask = ExclusionMask(itemCount: 4)
     mask.set([1])
     var scores: [Float] = [2, 100, 4, 3]
-    scores.withUnsafeMutableBufferPointer { ScoreNormalization.minmax.apply(to: $0, excluded: mask) }
+    scores.withUnsafeMutableBufferPointer {
+      ScoreNormalization.minmax.apply(to: $0, excluded: mask)
+    }
     #expect(scores == [0, 0, 1, 0.5])
     var flat: [Float] = [7, 7, 7, 1]
-    flat.withUnsafeMutableBufferPointer { ScoreNormalization.minmax.apply(to: $0, excluded: ExclusionMask(itemCount: 4)) }
+    flat.withUnsafeMutableBufferPointer {
+      ScoreNormalization.minmax.apply(to: $0, excluded: ExclusionMask(itemCount: 4))
+    }
     #expect(flat == [1, 1, 1, 0])
     var z: [Float] = [1, 0, 3, 2]
     mask.set([1])
