@@ -3,14 +3,15 @@ import PipelineCore
 import StrictJSON
 
 extension PipelineCommand {
-  static func experimentRun(_ args: ParsedArguments, console: Console) throws -> Int32 {
+  static func experimentRun(_ args: ParsedArguments, console: Console, signals: SignalWatcher?) throws -> Int32 {
     var options = ReproOptions()
     options.jobs = try jobs(args)
     options.wait = args.has("--wait")
-    options.handleSignals = true
+    options.signals = signals
     let repo = try Repository.current()
     let report = try repo.runExperiment(
-      settings: args.values("--set-param"), name: args.value("--name"), options: options, console: console)
+      settings: args.values("--set-param"), name: args.value("--name"), force: args.has("--force"), options: options,
+      console: console)
     let status = finish(report, console: console)
     if let run = report.run, let name = run.experiment {
       console.out("\nExperiment '\(name)' recorded as run \(run.id).")
@@ -160,9 +161,9 @@ extension PipelineCommand {
     return 0
   }
 
-  static func verify(_ args: ParsedArguments, console: Console) throws -> Int32 {
+  static func verify(_ args: ParsedArguments, console: Console, signals: SignalWatcher?) throws -> Int32 {
     let report = try Repository.current().verify(
-      stages: args.positionals, jobs: try jobs(args), keep: args.has("--keep"), console: console)
+      stages: args.positionals, jobs: try jobs(args), keep: args.has("--keep"), console: console, signals: signals)
     console.out("")
     var rows = [["stage", "output", "expected", "actual", "result"]]
     for r in report.rows {

@@ -8,7 +8,7 @@ import PipelineCore
 import StrictJSON
 
 extension PipelineCommand {
-  static func repro(_ args: ParsedArguments, console: Console) throws -> Int32 {
+  static func repro(_ args: ParsedArguments, console: Console, signals: SignalWatcher?) throws -> Int32 {
     var options = ReproOptions()
     options.targets = args.positionals
     options.force = args.has("--force")
@@ -16,16 +16,24 @@ extension PipelineCommand {
     options.singleItem = args.has("--single-item")
     options.keepGoing = args.has("--keep-going")
     options.wait = args.has("--wait")
-    options.handleSignals = true
+    options.signals = signals
     options.jobs = try jobs(args)
     let repo = try Repository.current()
     let settings = args.values("--set-param")
+    var held: RepoLock? = nil
     if !settings.isEmpty {
-      let lock = try repo.acquireLock(wait: options.wait)
-      try repo.setParams(settings)
-      withExtendedLifetime(lock) {}
+      if options.dry {
+        // Checked like a real run, shown, and never written.
+        let edit = try repo.planParams(settings)
+        options.params = edit.params
+        for m in edit.settings { console.out("would set \(m.key) = \(m.value.compactText()) (--dry: params.json is not changed)") }
+      } else {
+        held = try repo.acquireLock(wait: options.wait)
+        try repo.writeParams(try repo.planParams(settings))
+      }
     }
-    let report = try repo.repro(options, console: console)
+    let report = try repo.repro(options, console: console, holding: held)
+    withExtendedLifetime(held) {}
     if options.dry {
       if !report.stages.contains(where: { $0.status == .wouldRun }) {
         console.out("Data and pipelines are up to date.")

@@ -25,7 +25,9 @@ extension Repository {
   /// Rebuilds the stages from scratch in a clean copy holding only `pipeline.json`,
   /// `params.json` and the declared source deps, with no cache of any kind, and
   /// compares every output's hash with `pipeline.lock`.
-  public func verify(stages targets: [String], jobs: Int, keep: Bool, console: Console) throws(PipelineError)
+  public func verify(
+    stages targets: [String], jobs: Int, keep: Bool, console: Console, signals: SignalWatcher? = nil
+  ) throws(PipelineError)
     -> VerifyReport
   {
     let pipeline = try loadPipeline()
@@ -42,9 +44,10 @@ extension Repository {
     for file in ["pipeline.json", "params.json"] where FileSystem.exists(root + "/" + file) {
       try copyTree(root + "/" + file, to: scratch + "/" + file)
     }
-    let allOuts = pipeline.stages.flatMap(\.outs)
+    var allOuts = OutIndex()
+    for (i, stage) in pipeline.stages.enumerated() { for out in stage.outs { allOuts.add(out, stage: i) } }
     for (i, stage) in pipeline.stages.enumerated() where needed[i] {
-      for dep in stage.deps where !allOuts.contains(where: { Paths.overlap($0, dep) }) {
+      for dep in stage.deps where allOuts.overlapping(dep).isEmpty {
         guard FileSystem.exists(root + "/" + dep) else {
           throw .io(path: dep, message: "declared dep of stage '\(stage.name)' does not exist")
         }
@@ -58,7 +61,7 @@ extension Repository {
     options.useCache = false
     options.noRunCache = true
     options.jobs = jobs
-    options.handleSignals = true
+    options.signals = signals
     let report = try Repository(root: scratch).repro(options, console: console)
 
     var rows: [VerifyRow] = []
