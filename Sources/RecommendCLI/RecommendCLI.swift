@@ -84,6 +84,7 @@ public enum RecommendCLI {
     switch name {
     case "serve": output.status = Serve.run(parsed, root: root)
     case "user": try session.user(output: &output)
+    case "batch": try session.batch(output: &output)
     case "similar": try session.similar(output: &output)
     case "popular": try session.popular(output: &output)
     default: try session.info(output: &output)

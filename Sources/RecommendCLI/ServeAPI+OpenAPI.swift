@@ -169,7 +169,7 @@ extension ServeAPI {
         "bundle_version": {"type": "string"}, "status": {"const": "ok"}}},
       "NewUserRatings": {"type": "object", "required": ["ratings"], "additionalProperties": false, "properties": {
         "ratings": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["movie_id", "rating"], "properties": {
-          "movie_id": {"type": "integer"}, "rating": {"type": "number", "minimum": 0.5, "maximum": 5}}}},
+          "movie_id": {"type": "integer"}, "rating": {"type": "number", "exclusiveMinimum": 0, "maximum": 10}}}},
         "n": {"type": "integer", "minimum": 1, "maximum": 1000}, "alpha": {"type": "number", "minimum": 0, "maximum": 1}}}
     }
     """

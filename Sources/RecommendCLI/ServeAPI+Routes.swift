@@ -48,26 +48,23 @@ extension ServeAPI {
         method: "POST", path: "/recommend", operationID: "recommendForRatings", tag: "recommend",
         summary: "Top-N movies for a new user's ratings (cold start)",
         description:
-          "Folds a user who is not in the bundle in from a few ratings, without retraining. Not in this build yet: the body is checked, then the answer is 501 until the ranking work's fold-in lands.",
+          "Folds a user who is not in the bundle in from a few ratings, without retraining, as `recommend user --ratings MOVIE:RATING,... --json`. Body: `{\"ratings\": [{\"movie_id\": 1, \"rating\": 5}, ...], \"n\": 10, \"alpha\": 0.5}` (`n` and `alpha` optional).",
         parameters: [], requestBody: "NewUserRatings",
         responses: [
           .init(
-            status: 200, description: "Recommendations for the ratings.",
-            schema: "UserRecommendations", mediaType: json),
-          .init(
-            status: 400, description: "The body is not valid JSON of the documented shape.",
-            schema: "Error", mediaType: json),
-          .init(
-            status: 501, description: "Cold start is not in this build.", schema: "Error",
+            status: 200, description: "Recommendations for the ratings.", schema: "UserRecommendations",
             mediaType: json),
+          .init(
+            status: 400, description: "The body is not valid JSON of the documented shape.", schema: "Error",
+            mediaType: json),
+          notFound,
+          .init(status: 415, description: "The body is not application/json.", schema: "Error", mediaType: json),
         ],
-        handler: { arguments, request throws(APIRoute.Failure) in
-          try ServeAPI.checkRatingsBody(request)
-          throw APIRoute.Failure(
-            status: .notImplemented,
-            detail:
-              "cold start for a new user's ratings is not in this build yet (it needs the ranker fold-in); use GET /recommend/user/{id} for users in the bundle"
-          )
+        handler: { [self] _, request throws(APIRoute.Failure) in
+          let body = try ServeAPI.checkRatingsBody(request)
+          return try command(RecommendCLI.userCommand, body) { session, output throws(RecommendCLI.Failure) in
+            try session.user(output: &output)
+          }
         }),
       APIRoute(
         method: "GET", path: "/similar/{movie_id}", operationID: "similarById", tag: "similar",
@@ -284,13 +281,13 @@ extension ServeAPI {
     ]
   }
 
-  /// Checks a `POST /recommend` body: `{"ratings": [{"movie_id": 1, "rating": 5}, ...],
-  /// "n": 10, "alpha": 0.5}`.
-  static func checkRatingsBody(_ request: HTTPRequest) throws(APIRoute.Failure) {
+  /// Checks a `POST /recommend` body, `{"ratings": [{"movie_id": 1, "rating": 5}, ...],
+  /// "n": 10, "alpha": 0.5}`, and turns it into `recommend user` arguments (whose own
+  /// checks then apply: rating range, each movie once, known movies).
+  static func checkRatingsBody(_ request: HTTPRequest) throws(APIRoute.Failure) -> [String] {
     let type = (request.header("content-type") ?? "").lowercased()
     guard type.hasPrefix("application/json") else {
-      throw APIRoute.Failure(
-        status: .unsupportedMediaType, detail: "send the ratings as application/json")
+      throw APIRoute.Failure(status: .unsupportedMediaType, detail: "send the ratings as application/json")
     }
     let body: JSON
     do throws(JSONError) {
@@ -299,26 +296,38 @@ extension ServeAPI {
       throw APIRoute.Failure(status: .badRequest, detail: "\(error)")
     }
     guard let members = body.members else {
-      throw APIRoute.Failure(
-        status: .badRequest, detail: "the body must be a JSON object with a 'ratings' list")
+      throw APIRoute.Failure(status: .badRequest, detail: "the body must be a JSON object with a 'ratings' list")
     }
     for member in members where !["ratings", "n", "alpha"].contains(member.key) {
-      throw APIRoute.Failure(
-        status: .badRequest, detail: "unknown field '\(member.key)'; known: alpha, n, ratings")
+      throw APIRoute.Failure(status: .badRequest, detail: "unknown field '\(member.key)'; known: alpha, n, ratings")
     }
     guard let ratings = body["ratings"]?.arrayValue, !ratings.isEmpty else {
       throw APIRoute.Failure(
-        status: .badRequest,
-        detail: "'ratings' must be a non-empty list of {\"movie_id\", \"rating\"}")
+        status: .badRequest, detail: "'ratings' must be a non-empty list of {\"movie_id\", \"rating\"}")
     }
+    var pairs: [String] = []
     for (index, rating) in ratings.enumerated() {
-      guard rating["movie_id"]?.intValue != nil, let value = rating["rating"]?.doubleValue,
-        (0.5...5).contains(value)
+      guard let movie = rating["movie_id"]?.intValue, let value = rating["rating"]?.doubleValue, value > 0,
+        value <= 10
       else {
         throw APIRoute.Failure(
-          status: .badRequest,
-          detail: "ratings[\(index)] must be {\"movie_id\": integer, \"rating\": 0.5...5}")
+          status: .badRequest, detail: "ratings[\(index)] must be {\"movie_id\": integer, \"rating\": number in (0, 10]}")
       }
+      pairs.append("\(movie):\(JSON.formatNumber(value))")
     }
+    var arguments = ["--ratings", pairs.joined(separator: ",")]
+    if let n = body["n"] {
+      guard let count = n.intValue, (1...1000).contains(count) else {
+        throw APIRoute.Failure(status: .badRequest, detail: "'n' must be an integer in 1...1000")
+      }
+      arguments += ["-n", String(count)]
+    }
+    if let alpha = body["alpha"] {
+      guard let value = alpha.doubleValue, (0...1).contains(value) else {
+        throw APIRoute.Failure(status: .badRequest, detail: "'alpha' must be a number in 0...1")
+      }
+      arguments += ["--alpha", JSON.formatNumber(value)]
+    }
+    return arguments
   }
 }

@@ -69,7 +69,8 @@ final class ServeAPI: Sendable {
         return APIRoute.Failure(status: .notFound, detail: error.description)
       case .ambiguousTitle, .unknownGenre:
         return APIRoute.Failure(status: .badRequest, detail: error.description)
-      case .bundle:
+      case .bundle, .badUsersFile, .cannotRead, .cannotWrite:
+        // The server never reads users files or writes batches: an internal failure.
         return APIRoute.Failure(status: .internalError, detail: error.description)
       }
     }

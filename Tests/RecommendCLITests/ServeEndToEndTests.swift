@@ -113,17 +113,20 @@ import TinyBundleFixture
     #expect(options.header("allow") == "OPTIONS, POST")
     #expect(options.header("access-control-allow-origin") == nil)
 
-    // POST /recommend: the body is checked; cold start itself is 501 in this build.
+    // POST /recommend: cold start, the bytes of `recommend user --ratings ... --json`.
     func post(_ body: String, type: String = "application/json") throws -> TestClient.Response {
       client.send(
         "POST /recommend HTTP/1.1\r\nHost: t\r\nContent-Type: \(type)\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
       )
       return try client.read()
     }
-    #expect(try post(#"{"ratings": [{"movie_id": 1, "rating": 5}]}"#).status == 501)
+    let cold = try post(#"{"ratings": [{"movie_id": 1, "rating": 5}, {"movie_id": 3, "rating": 2}], "n": 3}"#)
+    #expect(cold.status == 200)
+    #expect(cold.text == server.cli("user", "--ratings", "1:5,3:2", "-n", "3"))
     #expect(try post(#"{"ratings": [{"movie_id": 1, "rating": 5}"#).status == 400)
     #expect(try post(#"{"ratings": []}"#).status == 400)
-    #expect(try post(#"{"ratings": [{"movie_id": 1, "rating": 9}]}"#).status == 400)
+    #expect(try post(#"{"ratings": [{"movie_id": 1, "rating": 11}]}"#).status == 400)
+    #expect(try post(#"{"ratings": [{"movie_id": 1, "rating": 5}], "n": 0}"#).status == 400)
     #expect(try post(#"{"ratings": [], "x": 1}"#).status == 400)
     #expect(try post("movie=1", type: "application/x-www-form-urlencoded").status == 415)
 
