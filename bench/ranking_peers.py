@@ -167,7 +167,7 @@ def peer_als(split, factors, iterations, reg, alpha):
     return implicit_lists(split, model), fit
 
 
-def peer_bpr(split, factors=64, iterations=100):
+def peer_bpr(split, factors=32, iterations=100):
     from implicit.cpu.bpr import BayesianPersonalizedRanking
 
     model = BayesianPersonalizedRanking(
@@ -257,7 +257,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--split", default=os.path.join(ROOT, "artifacts", "split"))
     p.add_argument("--rankbench", default=os.path.join(ROOT, ".build", "release", "rankbench"))
-    p.add_argument("--factors", type=int, default=64)
+    p.add_argument("--factors", type=int, default=32)
     p.add_argument("--iterations", type=int, default=15)
     p.add_argument("--reg", type=float, default=0.05)
     p.add_argument("--alpha", type=float, default=2.0)

@@ -63,7 +63,7 @@ extension SyntheticWorld {
           item = globalSampler.sample(&g)
         }
         if s.stamp[Int(item)] == stampValue { continue }
-        if selectionSharpness > 0 && g.nextDouble() >= keepProbability(u, Int(item)) { continue }
+        if g.nextDouble() >= keepProbability(u, Int(item)) { continue }
         s.stamp[Int(item)] = stampValue
         s.items.append(item)
         need -= 1
@@ -123,7 +123,7 @@ extension SyntheticWorld {
       for gi in movieGenres[j] where genreMass[gi] > 0 { taste += genreShare[gi] / genreMass[gi] }
       var weight =
         popularity[j] * ((1 - Self.tasteDrawShare) / totalPopularity + Self.tasteDrawShare * taste)
-      if selectionSharpness > 0 { weight *= keepProbability(u, j) }
+      weight *= keepProbability(u, j)
       keyed.append((-Foundation.log(1 - g.nextDouble()) / weight, Int32(j)))
     }
     keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
@@ -140,14 +140,14 @@ extension SyntheticWorld {
     let k = rank
     var dot = 0.0
     for d in 0..<k { dot += Double(userFactors[u * k + d]) * Double(itemFactors[j * k + d]) }
-    let z = dot / dotStd + selectionBiasWeight * itemBias[j] / Self.itemBiasStd
-    return 1 / (1 + Foundation.exp(-selectionSharpness * (z - selectionShift)))
+    let z = dot / dotStd + Self.selectionBiasWeight * itemBias[j] / Self.itemBiasStd
+    return 1 / (1 + Foundation.exp(-Self.selectionSharpness * z))
   }
 
   /// The latent score of one drawn rating.
   @inline(__always)
-  func score(base: Double, interaction: Double, noise: Double, scale: Double) -> Double {
-    base + scale * interaction + noiseStd * noise
+  static func score(base: Double, interaction: Double, noise: Double, scale: Double) -> Double {
+    base + scale * interaction + Self.noiseStd * noise
   }
 
   /// The interaction scale that gives the interaction term `interactionStd`, fitted on
@@ -168,6 +168,6 @@ extension SyntheticWorld {
     var variance = 0.0
     for v in inter { variance += (v - mean) * (v - mean) }
     let std = (variance / n).squareRoot()
-    return std > 0 ? interactionStd / std : 0
+    return std > 0 ? Self.interactionStd / std : 0
   }
 }

@@ -20,7 +20,7 @@ public struct ALSConfig: Sendable, Equatable {
   public var parallel: Bool
 
   public init(
-    factors: Int = 64, iterations: Int = 15, regularization: Double = 0.05, alpha: Double = 2,
+    factors: Int = 32, iterations: Int = 15, regularization: Double = 0.05, alpha: Double = 2,
     cgSteps: Int = 3, useValues: Bool = false, seed: UInt64 = 42, parallel: Bool = true
   ) {
     self.factors = factors

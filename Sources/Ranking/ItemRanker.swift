@@ -5,7 +5,7 @@
 //   let train = try InteractionMatrix(rows: users, columns: items, values: nil,
 //                                     rowCount: userCount, columnCount: itemCount)
 //   let ease = try EASEModel.train(train, config: EASEConfig(lambda: 500))
-//   let als = try ALSModel.train(train, config: ALSConfig(factors: 64))
+//   let als = try ALSModel.train(train, config: ALSConfig(factors: 32))
 //   let knn = try ItemKNNModel.train(train, config: ItemKNNConfig(neighbours: 50))
 //   var scores: [Float] = []
 //   ease.scores(forItems: userTrainItems, into: &scores)   // one score per item

@@ -22,7 +22,7 @@ enum RankBench {
     var out = ""
     var n = 10
     var lambda = 500.0
-    var factors = 64
+    var factors = 32
     var iterations = 15
     var reg = 0.05
     var alpha = 2.0
