@@ -41,7 +41,7 @@ import TestSupport
     #expect(run.status == 0, "\(run.stderr)")
     let lock = try JSONSerialization.jsonObject(with: repo.bytes("pipeline.lock")) as! [String: Any]
     let deps = ((lock["stages"] as! [String: Any])["s"] as! [String: Any])["deps"] as! [[String: Any]]
-    #expect(deps.map { $0["path"] as! String } == ["d1.txt", "d2.txt", "d3.txt", "tree"])
+    #expect(deps.map { $0["path"] as! String } == ["tree", "d1.txt", "d2.txt", "d3.txt"])
     let tree = deps.first { $0["path"] as? String == "tree" }!
     try expectedManifest(repo).write(toFile: repo.path + "/manifest", atomically: true, encoding: .utf8)
     #expect(tree["sha256"] as? String == (try sha256sum(repo.path + "/manifest")))
