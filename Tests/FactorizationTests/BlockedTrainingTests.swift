@@ -36,15 +36,28 @@ import Testing
     #expect(bits(try train(data, other, threads: 2).model) != bits(one.model))
   }
 
+  /// On small data one seed's RMSE varies by 10 %, so seeds are averaged; a block left out
+  /// or visited twice would lose to the biases-only model.
   @Test func learnsLikeTheSequentialOrder() throws {
     let data = PlantedData(noise: 0.1)
     var config = MFConfig(factors: 4, epochs: 40, lr: 0.02, reg: 0.02, order: .shuffledByUser)
-    let sequential = try train(data, config, threads: 1).curve.last!.testRMSE!
+    func meanRMSE(_ config: MFConfig) throws -> Double {
+      var sum = 0.0
+      for seed in [1, 2, 3] as [UInt64] {
+        var seeded = config
+        seeded.seed = seed
+        sum += try train(data, seeded, threads: 2).curve.last!.testRMSE!
+      }
+      return sum / 3
+    }
+    let sequential = try meanRMSE(config)
     config.order = .blocked
     config.blocks = 4
-    let (_, curve) = try train(data, config, threads: 2)
-    #expect(curve.last!.testRMSE! < sequential * 1.1)
-    #expect(curve.last!.trainRMSE < curve.first!.trainRMSE * 0.5)
+    let blocked = try meanRMSE(config)
+    config.factors = 0
+    let biases = try meanRMSE(config)
+    #expect(blocked < sequential * 1.3, "blocked \(blocked), sequential \(sequential)")
+    #expect(blocked < biases * 0.8, "blocked \(blocked), biases only \(biases)")
   }
 
   /// Every rating lands in exactly one block, each block holds only its row range of users
