@@ -61,52 +61,86 @@ struct BlockGrid: Sendable {
     self.userIndex = userIndex
     self.itemIndex = itemIndex
 
-    // Shuffle the input order once, then a stable counting sort by (block, new user): each
-    // user's ratings end up together in a random order.
-    var order = Array(0..<n)
-    order.withUnsafeMutableBufferPointer { buffer in
-      var i = buffer.count - 1
-      while i > 0 {
-        buffer.swapAt(i, rng.nextInt(below: i + 1))
-        i -= 1
-      }
+    // Scatter the ratings (in new indices) by block, in input order...
+    var blockStarts = [Int](repeating: 0, count: side * side + 1)
+    var blockOf = [Int32](repeating: 0, count: n)
+    var renumbered = [SGDEntry](repeating: SGDEntry(user: 0, item: 0, rating: 0), count: n)
+    for k in 0..<n {
+      let u = userIndex[Int(users[k])]
+      let i = itemIndex[Int(items[k])]
+      let block = Int(userBlock[Int(u)]) &* side &+ Int(itemBlock[Int(i)])
+      blockOf[k] = Int32(block)
+      renumbered[k] = SGDEntry(user: u, item: i, rating: ratings[k])
+      blockStarts[block + 1] += 1
     }
-    // Key: block major, user minor. Users of one row block are contiguous in new indices,
-    // so sorting by (column block, new user) inside each row block is a counting sort over
-    // `side * userCount` keys that never exceeds memory: do it in two stable passes.
-    func key1(_ k: Int) -> Int { Int(userIndex[Int(users[k])]) }
-    func key2(_ k: Int) -> Int {
-      Int(userBlock[Int(userIndex[Int(users[k])])]) * side + Int(itemBlock[Int(itemIndex[Int(items[k])])])
+    for b in 0..<(side * side) { blockStarts[b + 1] += blockStarts[b] }
+    var scattered = renumbered
+    var next = blockStarts
+    for k in 0..<n {
+      let block = Int(blockOf[k])
+      scattered[next[block]] = renumbered[k]
+      next[block] += 1
     }
-    order = Self.stableSort(order, keyCount: max(userCount, 1), key: key1)
-    order = Self.stableSort(order, keyCount: side * side, key: key2)
-
+    // ...then, each block on its own (in parallel, the same result on any core count):
+    // group by user with a counting sort and shuffle every group with the block's own
+    // generator.
+    let layoutSeed = rng.nextUInt64()
+    let source = scattered
+    let bounds = blockStarts
+    let blocks = ChunkedWork.run(count: side * side, chunkSize: 1, parallel: true) { chunk in
+      let block = chunk.lowerBound
+      let slice = source[bounds[block]..<bounds[block + 1]]
+      return Self.groupByUser(slice, seed: layoutSeed ^ (UInt64(block) &* 0xD1B5_4A32_D192_ED03))
+    }
     var entries = [SGDEntry]()
     entries.reserveCapacity(n)
     var groupStarts: [Int32] = []
-    var blockGroups = [Int32](repeating: 0, count: side * side + 1)
-    var lastBlock = -1
-    var lastUser: Int32 = -1
-    for k in order {
-      let u = userIndex[Int(users[k])]
-      let i = itemIndex[Int(items[k])]
-      let block = Int(userBlock[Int(u)]) * side + Int(itemBlock[Int(i)])
-      if block != lastBlock || u != lastUser {
-        if block != lastBlock {
-          for b in (lastBlock + 1)...block { blockGroups[b] = Int32(groupStarts.count) }
-          lastBlock = block
-        }
-        groupStarts.append(Int32(entries.count))
-        lastUser = u
-      }
-      entries.append(SGDEntry(user: u, item: i, rating: ratings[k]))
+    var blockGroups: [Int32] = [0]
+    for (blockEntries, starts) in blocks {
+      let base = Int32(entries.count)
+      groupStarts.append(contentsOf: starts.map { $0 + base })
+      blockGroups.append(Int32(groupStarts.count))
+      entries.append(contentsOf: blockEntries)
     }
-    for b in (lastBlock + 1)...(side * side) { blockGroups[b] = Int32(groupStarts.count) }
     groupStarts.append(Int32(entries.count))
     self.entries = entries
     self.groupStarts = groupStarts
     self.blockGroups = blockGroups
     groupOrder = (0..<Int32(groupStarts.count - 1)).map { $0 }
+  }
+
+  /// One block's ratings grouped by user (users ascending), each user's ratings shuffled.
+  ///
+  /// - Returns: the entries and the start offset of each user group within them.
+  private static func groupByUser(_ slice: ArraySlice<SGDEntry>, seed: UInt64) -> ([SGDEntry], [Int32]) {
+    guard let first = slice.first else { return ([], []) }
+    var low = first.user
+    var high = first.user
+    for entry in slice {
+      low = min(low, entry.user)
+      high = max(high, entry.user)
+    }
+    var starts = [Int](repeating: 0, count: Int(high - low) + 2)
+    for entry in slice { starts[Int(entry.user - low) + 1] += 1 }
+    for c in 0..<(starts.count - 1) { starts[c + 1] += starts[c] }
+    var sorted = [SGDEntry](repeating: first, count: slice.count)
+    var next = starts
+    for entry in slice {
+      let c = Int(entry.user - low)
+      sorted[next[c]] = entry
+      next[c] += 1
+    }
+    var rng = SeededGenerator(seed: seed)
+    var groups: [Int32] = []
+    for c in 0..<(starts.count - 1) where starts[c + 1] > starts[c] {
+      groups.append(Int32(starts[c]))
+      var i = starts[c + 1] - 1
+      while i > starts[c] {
+        sorted.swapAt(i, starts[c] + rng.nextInt(below: i - starts[c] + 1))
+        i -= 1
+      }
+    }
+    return (sorted, groups)
   }
 
   /// A seeded permutation of `counts.count` rows cut into `side` contiguous ranges of about
@@ -133,20 +167,6 @@ struct BlockGrid: Sendable {
       cumulative += counts[row]
     }
     return (index, block)
-  }
-
-  /// A stable counting sort of `order` by `key` (values in `0..<keyCount`).
-  private static func stableSort(_ order: [Int], keyCount: Int, key: (Int) -> Int) -> [Int] {
-    var starts = [Int](repeating: 0, count: keyCount + 1)
-    for k in order { starts[key(k) + 1] += 1 }
-    for c in 0..<keyCount { starts[c + 1] += starts[c] }
-    var sorted = [Int](repeating: 0, count: order.count)
-    for k in order {
-      let c = key(k)
-      sorted[starts[c]] = k
-      starts[c] += 1
-    }
-    return sorted
   }
 
   /// The blocks of one epoch in rounds: round `r` holds block `(a, columns[(a + r) % side])`
