@@ -1,5 +1,18 @@
+import CSGDKernel
 import Dispatch
 import RecsysCore
+
+/// Which code runs the SGD pass; both give the same bits (the C kernel does the same IEEE
+/// operations per lane, on 256-bit registers).
+enum SGDKernel: Sendable, Equatable {
+  /// `SIMD8<Float>` in Swift, built for the baseline ISA (two SSE registers per chunk).
+  case portable
+  /// `Sources/CSGDKernel` on AVX, chosen when cpuid and the OS say it can run.
+  case avx
+
+  /// The fastest kernel this CPU runs.
+  static let best: SGDKernel = csgd_avx_available() != 0 ? .avx : .portable
+}
 
 /// The parameters during training, in zero-padded rows of 8-float chunks.
 ///
@@ -15,8 +28,10 @@ struct SGDState {
   let itemRows: UnsafeMutablePointer<SIMD8<Float>>
   let userBias: UnsafeMutablePointer<Float>
   let itemBias: UnsafeMutablePointer<Float>
+  let kernel: SGDKernel
 
-  init(userCount: Int, itemCount: Int, factors: Int, chunks: Int) {
+  init(userCount: Int, itemCount: Int, factors: Int, chunks: Int, kernel: SGDKernel = .best) {
+    self.kernel = kernel
     self.userCount = userCount
     self.itemCount = itemCount
     self.factors = factors
@@ -61,6 +76,13 @@ struct SGDState {
   func runEpoch(
     _ entries: UnsafeBufferPointer<SGDEntry>, mean: Float, biased: Bool, rates: SGDRates
   ) -> Double {
+    if kernel == .avx, let base = entries.baseAddress {
+      return csgd_run_avx(
+        UnsafeMutableRawPointer(userRows).assumingMemoryBound(to: Float.self),
+        UnsafeMutableRawPointer(itemRows).assumingMemoryBound(to: Float.self), userBias, itemBias,
+        UnsafeRawPointer(base).assumingMemoryBound(to: csgd_entry.self), entries.count, Int32(chunks), mean,
+        biased ? 1 : 0, rates.lrBias, rates.regBias, rates.lrFactors, rates.lrFactors * rates.regFactors)
+    }
     let chunks = self.chunks
     let userRows = self.userRows
     let itemRows = self.itemRows

@@ -121,3 +121,44 @@ import Testing
     }
   }
 }
+
+/// The AVX kernel must be the Swift kernel's bits exactly, or a model would depend on the CPU.
+@Suite struct SGDKernelTests {
+  @Test(arguments: [1, 3, 12, 13], [true, false])
+  func avxMatchesPortable(factors: Int, biased: Bool) throws {
+    #if arch(x86_64)
+      // Every x86-64 CPU this package is built for has AVX except very old ones; the
+      // selection must say so when /proc/cpuinfo does.
+      let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+      let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map {
+        Set($0.split(separator: " ").map(String.init))
+      }
+      if let flags { #expect((SGDKernel.best == .avx) == flags.contains("avx")) }
+    #endif
+    let data = PlantedData(users: 30, items: 25, observed: 0.7, noise: 0.3)
+    let entries = (0..<data.trainRatings.count).map {
+      SGDEntry(user: data.trainUsers[$0], item: data.trainItems[$0], rating: data.trainRatings[$0])
+    }
+    let chunks = DotKernel.chunks(factors)
+    var results: [[UInt32]] = []
+    var sums: [Double] = []
+    for kernel in [SGDKernel.portable, SGDKernel.best] {
+      let state = SGDState(userCount: 30, itemCount: 25, factors: factors, chunks: chunks, kernel: kernel)
+      defer { state.deallocate() }
+      var rng = SeededGenerator(seed: 3)
+      state.initializeFactors(mean: 0, std: 0.3, rng: &rng)
+      var sse = 0.0
+      for epoch in 0..<3 {
+        let rates = SGDRates(lrBias: 0.01, regBias: 0.02, lrFactors: 0.03 / Float(epoch + 1), regFactors: 0.05)
+        sse += entries.withUnsafeBufferPointer { state.runEpoch($0, mean: 3.5, biased: biased, rates: rates) }
+      }
+      let floats =
+        state.exportFactors(user: true) + state.exportFactors(user: false) + state.exportBiases(user: true)
+        + state.exportBiases(user: false)
+      results.append(floats.map(\.bitPattern))
+      sums.append(sse)
+    }
+    #expect(results[0] == results[1])
+    #expect(sums[0].bitPattern == sums[1].bitPattern)
+  }
+}
