@@ -10,13 +10,14 @@ walls=() cpus=() trains=()
 for ((r = 0; r < runs; r++)); do
   scratch=$(mktemp -d /tmp/pipeline-cpu-XXXXXX)
   (cd "$root" && git ls-files -z pipeline.json params.json stages Sources | xargs -0 tar c) | tar x -C "$scratch"
-  line=$(cd "$scratch" && { /usr/bin/time -f '%e %U %S' "$bin/pipeline" repro >"$scratch.out" 2>&1; } 2>&1 | tail -1)
+  (cd "$scratch" && /usr/bin/time -o "$scratch.time" -f '%e %U %S' "$bin/pipeline" repro >"$scratch.out" 2>&1)
+  line=$(tail -1 "$scratch.time")
   read -r wall user sys <<<"$line"
   walls+=("$wall")
   cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")
   trains+=("$(grep -E '^train +ran' "$scratch.out" | awk '{ print $3 }')")
   rmse=$(grep -E '^ +mf +[0-9]' "$scratch.out" | tail -1 | awk '{ print $3 }')
-  rm -rf "$scratch" "$scratch.out"
+  rm -rf "$scratch" "$scratch.out" "$scratch.time"
 done
 median() { sort -g | sed -n "$(((runs + 1) / 2))p"; }
 wall=$(printf '%s\n' "${walls[@]}" | median)
