@@ -54,7 +54,7 @@ public enum SyntheticGenerator {
         world.drawUser(u, &s)
         for r in 0..<s.items.count {
           h.add(
-            SyntheticWorld.score(
+            world.score(
               base: s.base[r], interaction: s.interaction[r], noise: s.noise[r], scale: scale))
         }
       }
@@ -131,7 +131,7 @@ public enum SyntheticGenerator {
     for u in users {
       world.drawUser(u, &s)
       for r in 0..<s.items.count {
-        let score = SyntheticWorld.score(
+        let score = world.score(
           base: s.base[r], interaction: s.interaction[r], noise: s.noise[r], scale: scale)
         var star = 1
         if score > t1 { star += 1 }

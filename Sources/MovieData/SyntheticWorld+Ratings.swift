@@ -63,6 +63,7 @@ extension SyntheticWorld {
           item = globalSampler.sample(&g)
         }
         if s.stamp[Int(item)] == stampValue { continue }
+        if selectionSharpness > 0 && g.nextDouble() >= keepProbability(u, Int(item)) { continue }
         s.stamp[Int(item)] = stampValue
         s.items.append(item)
         need -= 1
@@ -120,8 +121,9 @@ extension SyntheticWorld {
     for j in 0..<popularity.count where popularity[j] > 0 && s.stamp[j] != stampValue {
       var taste = 0.0
       for gi in movieGenres[j] where genreMass[gi] > 0 { taste += genreShare[gi] / genreMass[gi] }
-      let weight =
+      var weight =
         popularity[j] * ((1 - Self.tasteDrawShare) / totalPopularity + Self.tasteDrawShare * taste)
+      if selectionSharpness > 0 { weight *= keepProbability(u, j) }
       keyed.append((-Foundation.log(1 - g.nextDouble()) / weight, Int32(j)))
     }
     keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
@@ -131,9 +133,20 @@ extension SyntheticWorld {
     }
   }
 
+  /// The chance that user `u` rates movie `j` once it is drawn: a logistic in the
+  /// movie's expected appeal to them (taste z-score plus a share of its quality z-score).
+  @inline(__always)
+  func keepProbability(_ u: Int, _ j: Int) -> Double {
+    let k = rank
+    var dot = 0.0
+    for d in 0..<k { dot += Double(userFactors[u * k + d]) * Double(itemFactors[j * k + d]) }
+    let z = dot / dotStd + selectionBiasWeight * itemBias[j] / Self.itemBiasStd
+    return 1 / (1 + Foundation.exp(-selectionSharpness * (z - selectionShift)))
+  }
+
   /// The latent score of one drawn rating.
   @inline(__always)
-  static func score(base: Double, interaction: Double, noise: Double, scale: Double) -> Double {
+  func score(base: Double, interaction: Double, noise: Double, scale: Double) -> Double {
     base + scale * interaction + noiseStd * noise
   }
 
@@ -155,6 +168,6 @@ extension SyntheticWorld {
     var variance = 0.0
     for v in inter { variance += (v - mean) * (v - mean) }
     let std = (variance / n).squareRoot()
-    return std > 0 ? Self.interactionStd / std : 0
+    return std > 0 ? interactionStd / std : 0
   }
 }

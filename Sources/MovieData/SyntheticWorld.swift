@@ -19,8 +19,17 @@ struct SyntheticWorld: Sendable {
 
   static let userBiasStd = 0.45
   static let itemBiasStd = 0.5
-  static let interactionStd = 0.6
-  static let noiseStd = 0.7
+  /// Spread of the taste term and of the noise in the latent score: their ratio is how
+  /// much rating prediction gains from factors over biases (see docs/SYNTHETIC.md).
+  static let interactionStdDefault = 0.6
+  static let noiseStdDefault = 0.7
+  /// Which drawn movies a user actually rates: kept with probability
+  /// `sigmoid(selectionSharpness * (z - selectionShift))`, where `z` is the movie's
+  /// expected appeal to them (the standardized taste dot product plus a share of its
+  /// quality), so users mostly rate what they expect to like (missing not at random).
+  static let selectionSharpnessDefault = 0.0
+  static let selectionBiasWeightDefault = 0.5
+  static let selectionShiftDefault = 0.0
   /// Share of draws that pick a genre by taste first (the rest: popularity only).
   static let tasteDrawShare = 0.7
   /// How sharply genre affinity steers those draws.
@@ -33,6 +42,13 @@ struct SyntheticWorld: Sendable {
   static let popularityCap = 2.5
 
   let params: SyntheticParams
+  let interactionStd: Double
+  let noiseStd: Double
+  let selectionSharpness: Double
+  let selectionBiasWeight: Double
+  let selectionShift: Double
+  /// Spread of `user · item` over random pairs (a seeded sample), so selection reads z-scores.
+  let dotStd: Double
   let rank: Int
   let genreCount: Int
   /// `genreCount x rank`, row-major.
@@ -81,6 +97,18 @@ struct SyntheticWorld: Sendable {
 
   init(_ params: SyntheticParams) {
     self.params = params
+    var tune = [
+      Self.interactionStdDefault, Self.noiseStdDefault, Self.selectionSharpnessDefault,
+      Self.selectionBiasWeightDefault, Self.selectionShiftDefault,
+    ]
+    if let text = ProcessInfo.processInfo.environment["SYNTH_TUNE"] {
+      for (i, v) in text.split(separator: ",").enumerated() where i < tune.count { tune[i] = Double(v)! }
+    }
+    interactionStd = tune[0]
+    noiseStd = tune[1]
+    selectionSharpness = tune[2]
+    selectionBiasWeight = tune[3]
+    selectionShift = tune[4]
     let k = params.rank
     rank = k
     let genreNames = SyntheticVocabulary.genres
@@ -237,6 +265,20 @@ struct SyntheticWorld: Sendable {
     self.ages = ages
     self.occupations = occupations
     self.zips = zips
+    // Spread of the taste dot product over random (user, rated movie) pairs.
+    var sg = SeededGenerator(seed: Self.streamSeed(params.seed, 6))
+    var dots: [Double] = []
+    for _ in 0..<min(20_000, userCount * rated.count) {
+      let u = sg.nextInt(below: userCount)
+      let j = rated[sg.nextInt(below: rated.count)]
+      var d = 0.0
+      for t in 0..<k { d += Double(userFactors[u * k + t]) * Double(itemFactors[j * k + t]) }
+      dots.append(d)
+    }
+    let dotMean = dots.reduce(0, +) / Double(max(1, dots.count))
+    var dotVar = 0.0
+    for d in dots { dotVar += (d - dotMean) * (d - dotMean) }
+    dotStd = max(1e-9, (dotVar / Double(max(1, dots.count))).squareRoot())
     let activity = Self.distributeActivity(params, activityZ, ratedCount: rated.count)
     self.activity = activity
 
