@@ -7,6 +7,19 @@ let package = Package(
     .executable(name: "pipeline", targets: ["pipeline"]),
     .executable(name: "recommend", targets: ["recommend"]),
     .executable(name: "recsys", targets: ["recsys"]),
+    // The libraries are products too, so bench/Package.swift (and other packages) can
+    // depend on them by path.
+    .library(name: "Archive", targets: ["Archive"]),
+    .library(name: "ContentSimilarity", targets: ["ContentSimilarity"]),
+    .library(name: "Evaluation", targets: ["Evaluation"]),
+    .library(name: "Factorization", targets: ["Factorization"]),
+    .library(name: "Hashing", targets: ["Hashing"]),
+    .library(name: "ModelBundle", targets: ["ModelBundle"]),
+    .library(name: "MovieData", targets: ["MovieData"]),
+    .library(name: "RecommendCLI", targets: ["RecommendCLI"]),
+    .library(name: "RecsysCore", targets: ["RecsysCore"]),
+    .library(name: "RecsysStages", targets: ["RecsysStages"]),
+    .library(name: "StrictJSON", targets: ["StrictJSON"]),
   ],
   targets: [
     .target(name: "Basics"),
@@ -16,18 +29,6 @@ let package = Package(
     .target(name: "PipelineCore", dependencies: ["CPosix", "Hashing", "StrictJSON"]),
     .target(name: "PipelineCLI", dependencies: ["PipelineCore", "StrictJSON", "CommandLineKit"]),
     .executableTarget(name: "pipeline", dependencies: ["PipelineCLI"]),
-    .executableTarget(name: "hashbench", dependencies: ["Hashing"], path: "bench/hashbench"),
-    .executableTarget(name: "json-bench", dependencies: ["StrictJSON"], path: "bench/jsonbench"),
-    .executableTarget(name: "archive-bench", dependencies: ["Archive"], path: "bench/archive-bench"),
-    .executableTarget(
-      name: "bundle-bench", dependencies: ["ModelBundle", "RecommendCLI", "RecsysCore", "StrictJSON"],
-      path: "bench/bundle-bench"),
-    .executableTarget(name: "mfbench", dependencies: ["Factorization", "RecsysCore"], path: "bench/mfbench"),
-    .executableTarget(
-      name: "moviedata-bench", dependencies: ["MovieData", "RecsysCore"], path: "bench/moviedata-bench"),
-    .executableTarget(
-      name: "contentbench", dependencies: ["ContentSimilarity", "Evaluation", "RecsysCore"],
-      path: "bench/contentbench"),
     .target(name: "RecsysCore"),
     .target(name: "ContentSimilarity", dependencies: ["RecsysCore"]),
     .target(name: "Evaluation", dependencies: ["ContentSimilarity", "RecsysCore"]),
@@ -37,13 +38,14 @@ let package = Package(
     .target(name: "ModelBundle", dependencies: ["StrictJSON", "Hashing"]),
     .target(name: "RecommendCLI", dependencies: ["ModelBundle", "CommandLineKit", "StrictJSON"]),
     .executableTarget(name: "recommend", dependencies: ["RecommendCLI"]),
-    .executableTarget(
-      name: "recsys",
+    .target(
+      name: "RecsysStages",
       dependencies: [
         "CommandLineKit", "RecsysCore", "MovieData", "Fetch", "Hashing", "StrictJSON", "Factorization",
         "ContentSimilarity", "Evaluation", "ModelBundle",
       ],
       path: "stages"),
+    .executableTarget(name: "recsys", dependencies: ["RecsysStages"]),
     .target(name: "Archive"),
     .target(name: "Fetch", dependencies: ["Archive", "Hashing"]),
     .testTarget(name: "HashingTests", dependencies: ["Hashing"], exclude: ["Fixtures"]),
@@ -62,6 +64,9 @@ let package = Package(
       name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],
       path: "Tests/TinyBundleFixture"),
     .testTarget(name: "ModelBundleTests", dependencies: ["ModelBundle", "StrictJSON", "TinyBundleFixture"]),
+    .testTarget(name: "RecsysStagesTests", dependencies: ["RecsysStages", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "FuzzTests", dependencies: ["TestSupport", "TinyBundleFixture", "RecsysCore", "recsys", "recommend", "pipeline"]),
     .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
     .testTarget(
       name: "RecommendCLITests",
