@@ -14,7 +14,7 @@ import TinyBundleFixture
 /// `/tmp/fuzz-findings` for reproduction.
 @Suite(.serialized) struct ProductFuzzTests {
   static let environment = ProcessInfo.processInfo.environment
-  static let casesPerKind = Int(environment["FUZZ_CASES"] ?? "") ?? 40
+  static let casesPerKind = Int(environment["FUZZ_CASES"] ?? "") ?? 30
   static let seed = UInt64(environment["FUZZ_SEED"] ?? "") ?? 8
   static let timeout = Double(environment["FUZZ_TIMEOUT"] ?? "") ?? 30
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
