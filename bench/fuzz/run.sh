@@ -12,6 +12,6 @@ seed=${2:-1}
 swift build --build-tests >/dev/null
 # Run the built test runner directly (not `swift test`), so the long run does not hold
 # the build folder's lock.
-runner=$(find .build/debug -maxdepth 1 -name '*PackageTests.xctest' | head -1)
+runner=$(find .build/debug/ -maxdepth 1 -name '*PackageTests.xctest' | head -1)
 FUZZ_CASES=$cases FUZZ_SEED=$seed FUZZ_TIMEOUT=60 "$runner" --testing-library swift-testing \
-  --filter ProductFuzzTests 2>&1 | sed -n '/^input /,/^total/p;/passed after\|failed after\|recorded an issue/p' | grep -v '^◇'
+  --filter ProductFuzzTests 2>&1 | sed "s/\x1b\[[0-9;]*m//g" | sed -n '/^input /,/^total/p;/passed after\|failed after\|recorded an issue/p' | grep -v '^◇'
