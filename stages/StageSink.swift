@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Basics
 import Synchronization
 
 /// What an in-process stage run printed, and its exit status.
@@ -52,20 +53,8 @@ struct StageSink: Sendable {
     var output: StageOutput { state.withLock { $0 } }
   }
 
+  /// A closed pipe leaves nothing useful to do, so a failed write is dropped.
   private static func writeAll(_ fd: Int32, _ text: String) {
-    var copy = text
-    copy.withUTF8 { bytes in
-      var start = bytes.baseAddress
-      var remaining = bytes.count
-      while remaining > 0, let pointer = start {
-        let written = write(fd, pointer, remaining)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return  // a closed pipe: nothing useful left to do
-        }
-        start = pointer + written
-        remaining -= written
-      }
-    }
+    try? Syscall.writeAll(fd, Array(text.utf8), path: fd == 1 ? "<stdout>" : "<stderr>")
   }
 }
