@@ -7,7 +7,22 @@ let package = Package(
     .executable(name: "pipeline", targets: ["pipeline"]),
     .executable(name: "recommend", targets: ["recommend"]),
     .executable(name: "recsys", targets: ["recsys"]),
+    // The libraries are products too, so bench/Package.swift (and other packages) can
+    // depend on them by path.
+    .library(name: "Archive", targets: ["Archive"]),
     .library(name: "Charts", targets: ["Charts"]),
+    .library(name: "ContentSimilarity", targets: ["ContentSimilarity"]),
+    .library(name: "Evaluation", targets: ["Evaluation"]),
+    .library(name: "Factorization", targets: ["Factorization"]),
+    .library(name: "Hashing", targets: ["Hashing"]),
+    .library(name: "ModelBundle", targets: ["ModelBundle"]),
+    .library(name: "MovieData", targets: ["MovieData"]),
+    .library(name: "Ranking", targets: ["Ranking"]),
+    .library(name: "RecommendCLI", targets: ["RecommendCLI"]),
+    .library(name: "RecsysCore", targets: ["RecsysCore"]),
+    .library(name: "RecsysStages", targets: ["RecsysStages"]),
+    .library(name: "Scoring", targets: ["Scoring"]),
+    .library(name: "StrictJSON", targets: ["StrictJSON"]),
   ],
   targets: [
     .target(name: "Basics"),
@@ -20,19 +35,6 @@ let package = Package(
     .target(name: "PipelineCore", dependencies: ["Basics", "CPosix", "Charts", "Hashing", "StrictJSON"]),
     .target(name: "PipelineCLI", dependencies: ["PipelineCore", "Hashing", "StrictJSON", "CommandLineKit"]),
     .executableTarget(name: "pipeline", dependencies: ["CStart", "PipelineCLI", "PipelineCore"]),
-    .executableTarget(name: "hashbench", dependencies: ["Hashing"], path: "bench/hashbench"),
-    .executableTarget(name: "json-bench", dependencies: ["StrictJSON"], path: "bench/jsonbench"),
-    .executableTarget(name: "archive-bench", dependencies: ["Archive"], path: "bench/archive-bench"),
-    .executableTarget(
-      name: "bundle-bench", dependencies: ["ModelBundle", "RecommendCLI", "RecsysCore", "StrictJSON"],
-      path: "bench/bundle-bench"),
-    .executableTarget(name: "rankbench", dependencies: ["Ranking", "RecsysCore"], path: "bench/rankbench"),
-    .executableTarget(name: "mfbench", dependencies: ["Factorization", "RecsysCore"], path: "bench/mfbench"),
-    .executableTarget(
-      name: "moviedata-bench", dependencies: ["MovieData", "RecsysCore"], path: "bench/moviedata-bench"),
-    .executableTarget(
-      name: "contentbench", dependencies: ["ContentSimilarity", "Evaluation", "RecsysCore", "Scoring"],
-      path: "bench/contentbench"),
     .target(name: "RecsysCore", dependencies: ["Basics"]),
     .target(name: "ContentSimilarity", dependencies: ["RecsysCore"]),
     .target(name: "Scoring", dependencies: ["RecsysCore"]),
@@ -50,13 +52,14 @@ let package = Package(
         "Basics", "ModelBundle", "CommandLineKit", "StrictJSON", "Scoring", "RecsysCore", "HTTPServer", "Charts",
       ]),
     .executableTarget(name: "recommend", dependencies: ["RecommendCLI"]),
-    .executableTarget(
-      name: "recsys",
+    .target(
+      name: "RecsysStages",
       dependencies: [
-        "CommandLineKit", "RecsysCore", "MovieData", "Fetch", "Hashing", "StrictJSON", "Factorization",
+        "Basics", "CommandLineKit", "RecsysCore", "MovieData", "Fetch", "Hashing", "StrictJSON", "Factorization",
         "ContentSimilarity", "Evaluation", "ModelBundle", "Scoring", "Ranking",
       ],
       path: "stages"),
+    .executableTarget(name: "recsys", dependencies: ["RecsysStages"]),
     .target(name: "Archive", dependencies: ["Basics"]),
     .target(name: "Fetch", dependencies: ["Archive", "Basics", "Hashing"]),
     .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
@@ -77,6 +80,9 @@ let package = Package(
       name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],
       path: "Tests/TinyBundleFixture"),
     .testTarget(name: "ModelBundleTests", dependencies: ["ModelBundle", "StrictJSON", "TinyBundleFixture"]),
+    .testTarget(name: "RecsysStagesTests", dependencies: ["RecsysStages", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "FuzzTests", dependencies: ["TestSupport", "TinyBundleFixture", "RecsysCore", "recsys", "recommend", "pipeline"]),
     .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "StrictJSON", "TestSupport"]),
     .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Fixtures"]),

@@ -11,8 +11,8 @@ size_mb=${1:-500}
 runs=${2:-3}
 file=/tmp/hashbench-${size_mb}mb.bin
 
-swift build -c release --product hashbench >/dev/null
-bench=.build/release/hashbench
+(cd bench && swift build -c release --product hashbench >/dev/null)
+bench=bench/.build/release/hashbench
 
 if [[ ! -f $file || $(stat -c %s "$file") -ne $((size_mb * 1000000)) ]]; then
   head -c $((size_mb * 1000000)) /dev/urandom >"$file"
