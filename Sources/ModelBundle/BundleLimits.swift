@@ -15,8 +15,10 @@ public enum BundleLimits {
   /// A release year; 0 means unknown.
   public static let year: ClosedRange<Int32> = 0...9999
   /// The manifest params `recommend` reads, each a number in its range when present.
+  /// (The hybrid's weight is not one of them: it lives in the `scoring` section, with
+  /// its own checks, since `hybrid.alpha` may be `"auto"` in params.json.)
   public static let params: [(key: String, range: ClosedRange<Double>)] = [
-    ("hybrid.alpha", 0...1), ("popularity.damping", 0...1e9),
+    ("popularity.damping", 0...1e9)
   ]
   /// How far a stored mean may sit outside its movie's lowest and highest rating (it
   /// is stored as a `Float`).

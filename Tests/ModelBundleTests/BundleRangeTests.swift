@@ -107,7 +107,9 @@ import TinyBundleFixture
     malformedDetail(
       withManifest { $0["params"] = .object(["popularity": .object(["damping": 1e300])]) },
       "manifest param 'popularity.damping' must be a number in 0.0...1000000000.0")
-    malformedDetail(withManifest { $0["params"] = .object(["hybrid.alpha": "x"]) }, "'hybrid.alpha'")
+    malformedDetail(withManifest { $0["params"] = .object(["popularity.damping": "x"]) }, "'popularity.damping'")
+    // The hybrid's weight is read from the `scoring` section; params.json may say "auto".
+    _ = try BundleReader(bytes: withManifest { $0["params"] = .object(["hybrid": .object(["alpha": "auto"])]) })
     malformedDetail(
       withManifest { $0["counts"] = .object(["users": 4]) }, "manifest 'counts.factors' does not match the sections (2)")
     malformedDetail(withManifest { $0["counts"] = nil }, "manifest has no 'counts' object")

@@ -63,14 +63,23 @@ import TinyBundleFixture
       row.sort { $0.0 < $1.0 }
       trainRows.append(row)
     }
+    // Popularity as the package stage computes it: each movie's count and mean rating
+    // over the rows (the bundle reader checks the two agree).
+    var counts = [Int32](repeating: 0, count: Self.movies)
+    var sums = [Float](repeating: 0, count: Self.movies)
+    for row in trainRows {
+      for (item, rating) in row {
+        counts[Int(item)] += 1
+        sums[Int(item)] += rating
+      }
+    }
+    let means = (0..<Self.movies).map { counts[$0] == 0 ? 0 : sums[$0] / Float(counts[$0]) }
     let contents = BundleContents(
       params: .object([:]), metrics: .object([:]), datasetFingerprint: "served-lists",
       movies: movies,
       userIDs: (0..<users).map { Int64($0 * 10 + 5) }, model: model,
       neighbors: SparseRows(rows: neighbourRows),
-      popularity: Popularity(
-        counts: [Int32](repeating: 1, count: Self.movies),
-        means: [Float](repeating: 3, count: Self.movies)),
+      popularity: Popularity(counts: counts, means: means),
       ratings: SparseRows(rows: trainRows),
       scoring: ScoringConfig(
         model: "svd", alpha: 0.5, normalize: normalize, likedThreshold: 4, foldInReg: 0.06,
