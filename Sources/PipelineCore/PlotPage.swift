@@ -51,6 +51,12 @@ public enum PlotPage {
       for m in x.setParams where !paramKeys.contains(m.key) { paramKeys.append(m.key) }
       for m in x.metrics where !metricKeys.contains(m.key) && m.value.doubleValue != nil { metricKeys.append(m.key) }
     }
+    // Metrics that differ between experiments first: they are what a sweep is about.
+    func varies(_ k: String) -> Bool {
+      let values = experiments.map { x in x.metrics.first { $0.key == k }?.value.doubleValue }
+      return values.contains { $0 != values.first! }
+    }
+    metricKeys = metricKeys.filter(varies) + metricKeys.filter { !varies($0) }
     var out = "<section id=\"experiments\"><h2>Experiments</h2><div class=\"tbl\"><table>\n<thead><tr><th>experiment</th><th>run</th>"
     for k in paramKeys + metricKeys { out += "<th>\(e(k))</th>" }
     out += "</tr></thead>\n<tbody>\n"
