@@ -28,10 +28,16 @@ public struct PlotTable: Equatable, Sendable {
   }
 
   /// Parses `bytes` by the file's extension; `key` selects a dotted path inside JSON.
-  public static func parse(_ bytes: [UInt8], file: String, key: String?) throws(Problem) -> PlotTable {
+  public static func parse(_ bytes: [UInt8], file: String, key: String?) throws(Problem)
+    -> PlotTable
+  {
     let lower = file.lowercased()
-    if lower.hasSuffix(".csv") { return try delimited(bytes, separator: UInt8(ascii: ","), file: file) }
-    if lower.hasSuffix(".tsv") { return try delimited(bytes, separator: UInt8(ascii: "\t"), file: file) }
+    if lower.hasSuffix(".csv") {
+      return try delimited(bytes, separator: UInt8(ascii: ","), file: file)
+    }
+    if lower.hasSuffix(".tsv") {
+      return try delimited(bytes, separator: UInt8(ascii: "\t"), file: file)
+    }
     guard lower.hasSuffix(".json") else {
       throw Problem(message: "'\(file)' is not .json, .csv or .tsv; plot data must be one of those")
     }
@@ -43,17 +49,24 @@ public struct PlotTable: Equatable, Sendable {
     if let key {
       for part in key.split(separator: ".", omittingEmptySubsequences: false) {
         guard let members = value.members else {
-          throw Problem(message: "'\(file)' has no '\(key)': '\(part)' is inside \(value.kindName), not an object")
+          throw Problem(
+            message:
+              "'\(file)' has no '\(key)': '\(part)' is inside \(value.kindName), not an object")
         }
         guard let next = members.last(where: { $0.key.utf8.elementsEqual(part.utf8) })?.value else {
           let known = members.map(\.key)
           throw Problem(
-            message: "'\(file)' has no key '\(key)'\(Suggest.didYouMean(String(part), among: known)); keys here: \(known.joined(separator: ", "))")
+            message:
+              "'\(file)' has no key '\(key)'\(Suggest.didYouMean(String(part), among: known)); keys here: \(known.joined(separator: ", "))"
+          )
         }
         value = next
       }
-    } else if let members = value.members, members.count == 1, members[0].value.arrayValue != nil
-      || members[0].value.members?.allSatisfy({ $0.value.members != nil || $0.value.arrayValue != nil }) == true
+    } else if let members = value.members, members.count == 1,
+      members[0].value.arrayValue != nil
+        || members[0].value.members?.allSatisfy({
+          $0.value.members != nil || $0.value.arrayValue != nil
+        }) == true
     {
       // `{"epochs": [...]}`: the only member is the table.
       value = members[0].value
@@ -71,11 +84,14 @@ public struct PlotTable: Equatable, Sendable {
     }
   }
 
-  private static func table(_ value: JSON, file: String, key: String?) throws(Problem) -> PlotTable {
+  private static func table(_ value: JSON, file: String, key: String?) throws(Problem) -> PlotTable
+  {
     let place = key.map { "'\(file)' at '\($0)'" } ?? "'\(file)'"
     func records(_ rows: [(name: String?, members: [JSON.Member])]) throws(Problem) -> PlotTable {
       var fields: [String] = rows.contains { $0.name != nil } ? ["name"] : []
-      for row in rows { for m in row.members where !fields.contains(m.key) { fields.append(m.key) } }
+      for row in rows {
+        for m in row.members where !fields.contains(m.key) { fields.append(m.key) }
+      }
       var columns = [[Cell]](repeating: [], count: fields.count)
       for (r, row) in rows.enumerated() {
         for (f, field) in fields.enumerated() {
@@ -88,7 +104,10 @@ public struct PlotTable: Equatable, Sendable {
             continue
           }
           guard let c = cell(v) else {
-            throw Problem(message: "\(place): row \(r + 1), field '\(field)' is \(v.kindName); plot fields hold numbers or text")
+            throw Problem(
+              message:
+                "\(place): row \(r + 1), field '\(field)' is \(v.kindName); plot fields hold numbers or text"
+            )
           }
           columns[f].append(c)
         }
@@ -100,45 +119,60 @@ public struct PlotTable: Equatable, Sendable {
       var rows: [(name: String?, members: [JSON.Member])] = []
       for (i, item) in items.enumerated() {
         guard let members = item.members else {
-          throw Problem(message: "\(place): item \(i + 1) is \(item.kindName); expected an array of objects (records)")
+          throw Problem(
+            message:
+              "\(place): item \(i + 1) is \(item.kindName); expected an array of objects (records)")
         }
         rows.append((nil, members))
       }
       return try records(rows)
-    case .object(let members) where !members.isEmpty && members.allSatisfy({ $0.value.arrayValue != nil }):
+    case .object(let members)
+    where !members.isEmpty && members.allSatisfy({ $0.value.arrayValue != nil }):
       var fields: [String] = []
       var columns: [[Cell]] = []
       for m in members {
         var column: [Cell] = []
         for (i, v) in m.value.arrayValue!.enumerated() {
           guard let c = cell(v) else {
-            throw Problem(message: "\(place): '\(m.key)'[\(i)] is \(v.kindName); columns hold numbers or text")
+            throw Problem(
+              message: "\(place): '\(m.key)'[\(i)] is \(v.kindName); columns hold numbers or text")
           }
           column.append(c)
         }
         if let first = columns.first, first.count != column.count {
-          throw Problem(message: "\(place): column '\(m.key)' has \(column.count) values, '\(fields[0])' has \(first.count)")
+          throw Problem(
+            message:
+              "\(place): column '\(m.key)' has \(column.count) values, '\(fields[0])' has \(first.count)"
+          )
         }
         fields.append(m.key)
         columns.append(column)
       }
       return PlotTable(fields: fields, columns: columns)
-    case .object(let members) where !members.isEmpty && members.allSatisfy({ $0.value.members != nil }):
+    case .object(let members)
+    where !members.isEmpty && members.allSatisfy({ $0.value.members != nil }):
       return try records(members.map { (name: $0.key, members: $0.value.members!) })
-    case .object(let members) where !members.isEmpty && members.allSatisfy({ cell($0.value) != nil }):
+    case .object(let members)
+    where !members.isEmpty && members.allSatisfy({ cell($0.value) != nil }):
       return PlotTable(
-        fields: ["name", "value"], columns: [members.map { .text($0.key) }, members.map { cell($0.value)! }])
+        fields: ["name", "value"],
+        columns: [members.map { .text($0.key) }, members.map { cell($0.value)! }])
     case .object(let members) where !members.isEmpty:
       throw Problem(
-        message: "\(place) mixes kinds of values; name the table with 'key' (keys here: \(members.map(\.key).joined(separator: ", ")))")
+        message:
+          "\(place) mixes kinds of values; name the table with 'key' (keys here: \(members.map(\.key).joined(separator: ", ")))"
+      )
     default:
-      throw Problem(message: "\(place) holds \(value.kindName) with no rows; expected records or columns")
+      throw Problem(
+        message: "\(place) holds \(value.kindName) with no rows; expected records or columns")
     }
   }
 
   /// CSV (RFC 4180 quoting) or TSV with a header line. Numbers are parsed straight
   /// from the bytes (a million fields a second matter for big curves).
-  static func delimited(_ bytes: [UInt8], separator: UInt8, file: String) throws(Problem) -> PlotTable {
+  static func delimited(_ bytes: [UInt8], separator: UInt8, file: String) throws(Problem)
+    -> PlotTable
+  {
     var header: [String]?
     var columns: [[Cell]] = []
     var row: [Cell] = []
@@ -175,7 +209,9 @@ public struct PlotTable: Equatable, Sendable {
         return
       }
       guard row.count == columns.count else {
-        throw Problem(message: "'\(file)': line \(line) has \(row.count) fields, the header has \(columns.count)")
+        throw Problem(
+          message:
+            "'\(file)': line \(line) has \(row.count) fields, the header has \(columns.count)")
       }
       for (f, c) in row.enumerated() { columns[f].append(c) }
       row.removeAll(keepingCapacity: true)
@@ -220,12 +256,16 @@ public struct PlotTable: Equatable, Sendable {
       }
       i += 1
     }
-    if quoted { throw Problem(message: "'\(file)': a quoted field opened before line \(line) is never closed") }
+    if quoted {
+      throw Problem(message: "'\(file)': a quoted field opened before line \(line) is never closed")
+    }
     if sawAny || !field.isEmpty {
       endField()
       try endRow()
     }
-    guard let header else { throw Problem(message: "'\(file)' is empty; expected a header line and rows") }
+    guard let header else {
+      throw Problem(message: "'\(file)' is empty; expected a header line and rows")
+    }
     return PlotTable(fields: header, columns: columns)
   }
 
@@ -236,17 +276,26 @@ public struct PlotTable: Equatable, Sendable {
     var k = lo
     if bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: "+") { k += 1 }
     var digits = 0
-    while k < hi, bytes[k] >= 0x30, bytes[k] <= 0x39 { k += 1; digits += 1 }
+    while k < hi, bytes[k] >= 0x30, bytes[k] <= 0x39 {
+      k += 1
+      digits += 1
+    }
     if k < hi, bytes[k] == UInt8(ascii: ".") {
       k += 1
-      while k < hi, bytes[k] >= 0x30, bytes[k] <= 0x39 { k += 1; digits += 1 }
+      while k < hi, bytes[k] >= 0x30, bytes[k] <= 0x39 {
+        k += 1
+        digits += 1
+      }
     }
     guard digits > 0 else { return nil }
     if k < hi, bytes[k] == UInt8(ascii: "e") || bytes[k] == UInt8(ascii: "E") {
       k += 1
       if k < hi, bytes[k] == UInt8(ascii: "-") || bytes[k] == UInt8(ascii: "+") { k += 1 }
       var exponent = 0
-      while k < hi, bytes[k] >= 0x30, bytes[k] <= 0x39 { k += 1; exponent += 1 }
+      while k < hi, bytes[k] >= 0x30, bytes[k] <= 0x39 {
+        k += 1
+        exponent += 1
+      }
       guard exponent > 0 else { return nil }
     }
     guard k == hi else { return nil }
