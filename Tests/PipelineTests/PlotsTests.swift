@@ -128,6 +128,29 @@ import Testing
     #expect(damaged.stderr.contains("damaged cache object"), "\(damaged.stderr)")
   }
 
+  @Test func diffReadsAGitRevisionThroughItsCommittedLock() throws {
+    let repo = try makeRepo()
+    func git(_ args: String...) throws {
+      let r = try repo.run(
+        "/usr/bin/git", ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + args)
+      #expect(r.status == 0, "git \(args): \(r.stderr)")
+    }
+    try repo.write(".gitignore", "out/\n.pipeline/\n")
+    try git("init", "-q")
+    #expect(try repo.pipeline("repro", "-S", "m.k=0.6").status == 0)
+    try git("add", "-A")
+    try git("commit", "-q", "-m", "k 0.6")
+    #expect(try repo.pipeline("repro", "-S", "m.k=1.1").status == 0)
+    let diff = try repo.pipeline("plots", "diff", "HEAD", "workspace", "-t", "curve", "--json")
+    #expect(diff.status == 0, "\(diff.stderr)")
+    let items = try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as! [[String: Any]]
+    let series = items[0]["series"] as! [[String: Any]]
+    #expect(series.map { $0["revision"] as! String } == ["HEAD", "HEAD", "workspace", "workspace"])
+    #expect((series[0]["y"] as! [Double])[0] == 0.6 && (series[2]["y"] as! [Double])[0] == 1.1)
+    let unknown = try repo.pipeline("plots", "diff", "nope", "workspace")
+    #expect(unknown.status == 64 && unknown.stderr.contains("'nope' is not a run id, an experiment name, or a git revision"))
+  }
+
   /// `pipeline.json` text with `replace` swapped in, and the position of `marker` in it.
   static func located(_ text: String, _ marker: String) -> String {
     let lines = text.components(separatedBy: "\n")
