@@ -6,7 +6,9 @@ extension PipelineCommand {
   static let plotOptions: [OptionSpec] = [
     .option(
       "-o", "--out", value: "dir",
-      help: "Where index.html and the .svg files go, from the repository root (default: .pipeline/plots)."),
+      help:
+        "Where index.html and the .svg files go, from the repository root (default: .pipeline/plots)."
+    ),
     .flag("--json", help: "Print the data of each plot as JSON instead of writing files."),
     .flag("--open", help: "Open the page in a browser."),
   ]

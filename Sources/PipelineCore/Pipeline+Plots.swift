@@ -103,9 +103,18 @@ extension Pipeline {
       return b
     }
     func path(_ raw: String, _ location: SourceLocation) throws(PipelineError) -> String {
-      let text =
-        raw.contains("${")
-        ? try interpolate(raw, params: params, stage: name, location: location) : raw
+      var text = raw
+      if raw.contains("${") {
+        do {
+          text = try interpolate(raw, params: params, stage: name, location: location)
+        } catch .invalid(let file, let line, let column, let message) {
+          // The shared interpolation speaks of stages; this is a plot.
+          let stagePrefix = "stage '\(name)': "
+          let rest =
+            message.hasPrefix(stagePrefix) ? String(message.dropFirst(stagePrefix.count)) : message
+          throw .invalid(file: file, line: line, column: column, message: "\(what): \(rest)")
+        }
+      }
       guard let normalized = Paths.normalize(text) else {
         let why =
           text.hasPrefix("/") || text.hasPrefix("~") ? "is absolute" : "leaves the repository"

@@ -132,7 +132,8 @@ import Testing
     let repo = try makeRepo()
     func git(_ args: String...) throws {
       let r = try repo.run(
-        "/usr/bin/git", ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + args)
+        "/usr/bin/git",
+        ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + args)
       #expect(r.status == 0, "git \(args): \(r.stderr)")
     }
     try repo.write(".gitignore", "out/\n.pipeline/\n")
@@ -148,7 +149,9 @@ import Testing
     #expect(series.map { $0["revision"] as! String } == ["HEAD", "HEAD", "workspace", "workspace"])
     #expect((series[0]["y"] as! [Double])[0] == 0.6 && (series[2]["y"] as! [Double])[0] == 1.1)
     let unknown = try repo.pipeline("plots", "diff", "nope", "workspace")
-    #expect(unknown.status == 64 && unknown.stderr.contains("'nope' is not a run id, an experiment name, or a git revision"))
+    #expect(
+      unknown.status == 64
+        && unknown.stderr.contains("'nope' is not a run id, an experiment name, or a git revision"))
   }
 
   /// `pipeline.json` text with `replace` swapped in, and the position of `marker` in it.
@@ -188,6 +191,10 @@ import Testing
     (
       #""bins": 3"#, #""bins": 0"#, #"0}"#,
       "plot 'sizes': 'bins' must be a whole number from 1 to 200"
+    ),
+    (
+      #""data": "out/curve.json", "x""#, #""data": "out/${m.nope}.json", "x""#, "${m.nope}",
+      "plot 'curve': unresolved '${m.nope}'"
     ),
   ])
   func badDeclarationsAreLocatedErrorsBeforeAnythingRuns(
