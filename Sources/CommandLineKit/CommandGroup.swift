@@ -1,3 +1,5 @@
+import Basics
+
 /// A tool with subcommands (`recommend user ...`): top-level help, `--version`,
 /// `help <command>`, and dispatch to a `CommandSpec`.
 public struct CommandGroup: Sendable {
@@ -12,16 +14,30 @@ public struct CommandGroup: Sendable {
   /// Options every subcommand accepts that may also come before the command name
   /// (`recommend --bundle b.mlb user 1`); they are moved after it.
   public var sharedOptions: [OptionSpec]
+  /// One-line abstracts of the command families (`exp` for `exp run`, `exp show`),
+  /// shown by `tool exp --help`; a family without one gets a generic line.
+  public var families: [Family]
+
+  /// A first command word shared by several commands (`metrics` of `metrics show`).
+  public struct Family: Sendable, Equatable {
+    public var name: String
+    public var abstract: String
+    public init(_ name: String, abstract: String) {
+      self.name = name
+      self.abstract = abstract
+    }
+  }
 
   public init(
     name: String, abstract: String, version: String, commands: [CommandSpec],
-    sharedOptions: [OptionSpec] = []
+    sharedOptions: [OptionSpec] = [], families: [Family] = []
   ) {
     self.name = name
     self.abstract = abstract
     self.version = version
     self.commands = commands
     self.sharedOptions = sharedOptions
+    self.families = families
   }
 
   /// What the command line asks for.
@@ -63,13 +79,36 @@ public struct CommandGroup: Sendable {
     if words[0] == "help" {
       let target = Array(words.dropFirst())
       guard !target.isEmpty else { return .help(helpText()) }
+      if target.count == 1, !subcommands(of: target[0]).isEmpty { return .help(familyHelpText(target[0])) }
       guard let (command, used) = command(matching: target), used == target.count else {
-        return .usageError(usageError(unknown(target)))
+        return .usageError(usageError(for: target))
       }
       return .help(command.helpText())
     }
-    guard let (command, used) = command(matching: words) else { return .usageError(usageError(unknown(words))) }
+    guard let (command, used) = command(matching: words) else {
+      // `exp --help`, `exp -h`: the family's subcommands.
+      if words.count >= 2, words[1] == "--help" || words[1] == "-h", !subcommands(of: words[0]).isEmpty {
+        return .help(familyHelpText(words[0]))
+      }
+      return .usageError(usageError(for: words))
+    }
     return .command(command, Array(words.dropFirst(used)) + leading)
+  }
+
+  /// The commands under a family word (`run`, `show` for `exp`), in help order.
+  private func subcommands(of family: String) -> [CommandSpec] {
+    commands.filter { $0.path.hasPrefix(family + " ") }
+  }
+
+  /// The help screen of a family: `pipeline exp --help`.
+  public func familyHelpText(_ family: String) -> String {
+    let abstract = families.first { $0.name == family }?.abstract ?? "The '\(family)' commands."
+    var text = "OVERVIEW: \(abstract)\n\nUSAGE: \(name) \(family) <subcommand> [<options>]\n\nSUBCOMMANDS:\n"
+    for command in subcommands(of: family) {
+      text += HelpLayout.row(label: String(command.path.dropFirst(family.count + 1)), help: command.abstract)
+    }
+    text += "\nSee '\(name) help \(family) <subcommand>' for detailed help.\n"
+    return text
   }
 
   /// The top-level help screen.
@@ -96,15 +135,25 @@ public struct CommandGroup: Sendable {
     return best
   }
 
-  private func unknown(_ words: [String]) -> CommandLineError {
+  /// The usage error for words that name no command: an unknown command, a family
+  /// without its subcommand, or an unknown subcommand, each with its own usage line.
+  private func usageError(for words: [String]) -> String {
     let first = words.first ?? ""
-    // A group word alone (`metrics`) names its subcommands.
-    let under = commands.map(\.path).filter { $0.hasPrefix(first + " ") }
-    if !under.isEmpty {
-      return .other("'\(first)' needs a subcommand: \(under.map { String($0.dropFirst(first.count + 1)) }.joined(separator: ", "))")
+    let under = subcommands(of: first)
+    guard !under.isEmpty else {
+      let firstWords = commands.map { String($0.path.split(separator: " ").first ?? "") }
+      return usageError(.unknownCommand(first, suggestion: Spelling.suggestion(for: first, among: firstWords)))
     }
-    let firstWords = commands.map { String($0.path.split(separator: " ").first ?? "") }
-    return .unknownCommand(first, suggestion: Spelling.suggestion(for: first, among: firstWords))
+    let names = under.map { String($0.path.dropFirst(first.count + 1)) }
+    let error: CommandLineError
+    if words.count < 2 || CommandSpec.looksLikeOption(words[1]) {
+      error = .other("'\(name) \(first)' needs a subcommand: \(names.joined(separator: ", "))")
+    } else {
+      let word = words[1]
+      let hint = Spelling.suggestion(for: word, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+      error = .other("unknown subcommand '\(word)' of '\(name) \(first)'\(hint); subcommands: \(names.joined(separator: ", "))")
+    }
+    return "Error: \(error)\nUsage: \(name) \(first) <subcommand> [<options>]\nSee '\(name) \(first) --help'.\n"
   }
 
   private func usageError(_ error: CommandLineError) -> String {

@@ -1,3 +1,5 @@
+import Basics
+
 /// What one command accepts, and the text of its help screen.
 ///
 /// ```swift
@@ -118,7 +120,7 @@ public struct CommandSpec: Sendable, Equatable {
 
   /// Whether `argument` is to be read as an option: starts with `-`, is not a lone `-`,
   /// and is not a negative number.
-  static func looksLikeOption(_ argument: String) -> Bool {
+  public static func looksLikeOption(_ argument: String) -> Bool {
     guard argument.hasPrefix("-"), argument.count > 1 else { return false }
     if argument == "--" { return true }
     let rest = argument.dropFirst()

@@ -10,7 +10,8 @@ extension PipelineCommand {
     options.handleSignals = true
     let repo = try Repository.current()
     let report = try repo.runExperiment(
-      settings: args.values("--set-param"), name: args.value("--name"), options: options, console: console)
+      settings: args.values("--set-param"), name: args.value("--name"), force: args.has("--force"), options: options,
+      console: console)
     let status = finish(report, console: console)
     if let run = report.run, let name = run.experiment {
       console.out("\nExperiment '\(name)' recorded as run \(run.id).")

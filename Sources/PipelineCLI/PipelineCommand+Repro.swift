@@ -20,12 +20,20 @@ extension PipelineCommand {
     options.jobs = try jobs(args)
     let repo = try Repository.current()
     let settings = args.values("--set-param")
+    var held: RepoLock? = nil
     if !settings.isEmpty {
-      let lock = try repo.acquireLock(wait: options.wait)
-      try repo.setParams(settings)
-      withExtendedLifetime(lock) {}
+      if options.dry {
+        // Checked like a real run, shown, and never written.
+        let edit = try repo.planParams(settings)
+        options.params = edit.params
+        for m in edit.settings { console.out("would set \(m.key) = \(m.value.compactText()) (--dry: params.json is not changed)") }
+      } else {
+        held = try repo.acquireLock(wait: options.wait)
+        try repo.writeParams(try repo.planParams(settings))
+      }
     }
-    let report = try repo.repro(options, console: console)
+    let report = try repo.repro(options, console: console, holding: held)
+    withExtendedLifetime(held) {}
     if options.dry {
       if !report.stages.contains(where: { $0.status == .wouldRun }) {
         console.out("Data and pipelines are up to date.")

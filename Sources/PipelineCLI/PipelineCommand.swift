@@ -48,6 +48,7 @@ public enum PipelineCommand {
       options: [
         .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json."),
         .option("-n", "--name", value: "name", help: "The experiment's name (default: exp-N)."),
+        .flag("-f", "--force", help: "Run and record it even if an experiment with the same params exists."),
         jobsOption, wait,
       ]),
     CommandSpec(
@@ -71,7 +72,40 @@ public enum PipelineCommand {
 
   static let group = CommandGroup(
     name: "pipeline", abstract: "Run reproducible pipelines: hash every input and output, run only what changed.",
-    version: version, commands: commands)
+    version: version, commands: commands,
+    families: [
+      .init("metrics", abstract: "Show and compare the metrics the stages wrote."),
+      .init("params", abstract: "Compare the params of runs and experiments."),
+      .init("exp", abstract: "Run experiments (params set with -S) and compare them."),
+    ])
+
+  /// `-S svd.factors 64` (a space for the `=`) reads as `-S svd.factors` and a
+  /// stray `64`: name the mistake before either half is misread.
+  static func setParamHint(_ arguments: [String]) -> CommandLineError? {
+    var i = 0
+    while i < arguments.count, arguments[i] != "--" {
+      let a = arguments[i]
+      i += 1
+      var value: String
+      if a == "-S" || a == "--set-param" {
+        guard i < arguments.count else { return nil }
+        value = arguments[i]
+        i += 1
+      } else if a.hasPrefix("--set-param=") {
+        value = String(a.dropFirst("--set-param=".count))
+      } else if a.hasPrefix("-S"), a.count > 2 {
+        value = String(a.dropFirst(2))
+      } else {
+        continue
+      }
+      guard !value.contains("=") else { continue }
+      if i < arguments.count, !CommandSpec.looksLikeOption(arguments[i]) {
+        return .other("-S takes key=value: write '-S \(value)=\(arguments[i])', not '-S \(value) \(arguments[i])'")
+      }
+      return .other("-S takes key=value (e.g. -S \(value)=...), not '\(value)'")
+    }
+    return nil
+  }
 
   /// Runs the command line and returns the exit status.
   public static func run(arguments: [String]) -> Int32 {
@@ -87,6 +121,10 @@ public enum PipelineCommand {
       console.err(String(text.dropLast()))
       return 64
     case .command(let spec, let rest):
+      if spec.options.contains(where: { $0.key == "--set-param" }), let hint = setParamHint(rest) {
+        console.err(String(spec.usageError(hint).dropLast()))
+        return 64
+      }
       let parsed: ParsedArguments
       do {
         parsed = try spec.parse(rest)

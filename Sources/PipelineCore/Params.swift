@@ -12,28 +12,6 @@ public enum Params {
     return current
   }
 
-  /// Returns `params` with the value at a dotted key replaced (or added inside an
-  /// existing section); member order is kept.
-  public static func setting(_ key: String, to value: JSON, in params: JSON) -> JSON? {
-    let parts = key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-    func set(_ node: JSON, _ rest: ArraySlice<String>) -> JSON? {
-      guard case .object(var members) = node, let head = rest.first else { return nil }
-      if let i = members.lastIndex(where: { $0.key == head }) {
-        if rest.count == 1 {
-          members[i].value = value
-        } else {
-          guard let inner = set(members[i].value, rest.dropFirst()) else { return nil }
-          members[i].value = inner
-        }
-      } else {
-        guard rest.count == 1 else { return nil }
-        members.append(JSON.Member(head, value))
-      }
-      return .object(members)
-    }
-    return set(params, parts[...])
-  }
-
   /// Every leaf under `value` as (dotted key, value) pairs in document order.
   public static func leaves(_ value: JSON, prefix: String) -> [(String, JSON)] {
     guard case .object(let members) = value, !members.isEmpty else { return [(prefix, value)] }
@@ -45,22 +23,15 @@ public enum Params {
     return result
   }
 
-  /// A value as it appears inside a command: strings raw, numbers canonical,
-  /// arrays joined by spaces. Objects and null have no command form.
+  /// A value's text inside a command or path: strings as they are, numbers
+  /// canonical, booleans `true`/`false`. Objects, arrays and null have none: a
+  /// list has no one-word form, and joining it with spaces would split words.
   static func commandText(_ value: JSON) -> String? {
     switch value {
     case .string(let s): return s
     case .number(let d): return JSON.formatNumber(d)
     case .bool(let b): return b ? "true" : "false"
-    case .array(let items):
-      var parts: [String] = []
-      for item in items {
-        if case .array = item { return nil }
-        guard let text = commandText(item) else { return nil }
-        parts.append(text)
-      }
-      return parts.joined(separator: " ")
-    case .null, .object: return nil
+    case .null, .array, .object: return nil
     }
   }
 

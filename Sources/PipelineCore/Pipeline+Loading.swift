@@ -1,3 +1,4 @@
+import Basics
 import StrictJSON
 
 extension Pipeline {
@@ -17,13 +18,20 @@ extension Pipeline {
     }
     let document = try parseJSONFile(root: root, name: specFile)
     let params: JSON
+    var paramsText: String? = nil
     if let override {
       params = override
     } else if FileSystem.exists(root + "/params.json") {
-      params = try parseJSONFile(root: root, name: "params.json").json
+      let bytes = try FileSystem.read(root + "/params.json")
+      do {
+        params = try JSONParser.parseDocument(bytes, file: "params.json").root.json
+      } catch {
+        throw PipelineError(error)
+      }
       guard case .object = params else {
         throw .invalid(file: "params.json", line: 1, column: 1, message: "expected an object at the top level")
       }
+      paramsText = String(decoding: bytes, as: UTF8.self)
     } else {
       params = .object([])
     }
@@ -37,7 +45,7 @@ extension Pipeline {
     }
     for field in top where field.key != "stages" && field.key != "plots" {
       throw at(field.keyLocation).error(
-        "unknown field '\(field.key)'\(Suggest.didYouMean(field.key, among: ["stages", "plots"]))")
+        "unknown field '\(field.key)'\(Spelling.didYouMean(field.key, among: ["stages", "plots"]))")
     }
     guard let stagesNode = document["stages"] else {
       throw at(document.location).error("missing field 'stages'")
@@ -61,28 +69,36 @@ extension Pipeline {
       stages.append(try loadStage(name: name, node: field.value, keyLocation: at(field.keyLocation), params: params, rootReal: rootReal, root: root, at: at))
     }
 
-    // Outputs: one owner each, none inside another.
-    var owners: [(path: String, stage: Int)] = []
+    // Outputs: one owner each, none inside another. The index makes this linear
+    // in the number of outs (times their depth), not quadratic in stages.
+    var owners = OutIndex()
     for (i, stage) in stages.enumerated() {
       for out in stage.outs {
-        for (path, other) in owners where Paths.overlap(path, out) {
-          let here = stage.location
-          if path == out {
-            if other == i { throw here.error("stage '\(stage.name)': out '\(out)' is listed twice") }
-            throw here.error("out '\(out)' is owned by two stages: '\(stages[other].name)' and '\(stage.name)'")
-          }
-          let (inner, outer) = path.utf8.count > out.utf8.count ? (path, out) : (out, path)
-          throw here.error(
-            "outs overlap: '\(inner)' lies inside '\(outer)' (stages '\(stages[other].name)' and '\(stage.name)'); give each stage its own folder")
+        let here = stage.location
+        if let other = owners.owner(of: out) {
+          if other == i { throw here.error("stage '\(stage.name)': out '\(out)' is listed twice") }
+          throw here.error("out '\(out)' is owned by two stages: '\(stages[other].name)' and '\(stage.name)'")
         }
-        owners.append((out, i))
+        var clash: (inner: String, outer: String, stage: Int)? = nil
+        if let (outer, other) = owners.enclosing(out) {
+          clash = (out, outer, other)
+        } else if let other = owners.inside(out).first {
+          let inner = stages[other].outs.first { Paths.isInside($0, out) } ?? out
+          clash = (inner, out, other)
+        }
+        if let clash {
+          throw here.error(
+            "outs overlap: '\(clash.inner)' lies inside '\(clash.outer)' (stages '\(stages[clash.stage].name)' and '\(stage.name)'); give each stage its own folder")
+        }
+        owners.add(out, stage: i)
       }
       for dep in stage.deps where stage.outs.contains(where: { Paths.overlap($0, dep) }) {
         throw stage.location.error("stage '\(stage.name)': '\(dep)' is both a dep and an out of the same stage")
       }
     }
-    let graph = try buildGraph(stages)
-    var pipeline = Pipeline(root: root, stages: stages, params: params, upstream: graph.upstream, order: graph.order)
+    let graph = try buildGraph(stages, outs: owners)
+    var pipeline = Pipeline(
+      root: root, stages: stages, params: params, paramsText: paramsText, upstream: graph.upstream, order: graph.order)
     pipeline.plots = try loadPlots(
       document: document, stages: stages, params: params, root: root, rootReal: rootReal, file: specFile)
     return pipeline
@@ -106,7 +122,7 @@ extension Pipeline {
     }
     for field in fields where !stageFields.contains(field.key) {
       throw at(field.keyLocation).error(
-        "stage '\(name)': unknown field '\(field.key)'\(Suggest.didYouMean(field.key, among: stageFields))")
+        "stage '\(name)': unknown field '\(field.key)'\(Spelling.didYouMean(field.key, among: stageFields))")
     }
     func string(_ key: String) throws(PipelineError) -> (String, JSONNode)? {
       guard let value = node[key] else { return nil }
@@ -136,20 +152,19 @@ extension Pipeline {
       }
       return result
     }
-    func paths(_ key: String) throws(PipelineError) -> [String] {
+    func paths(_ key: String, role: Paths.Role) throws(PipelineError) -> [String] {
       var result: [String] = []
-      for (raw, location) in try strings(key) {
-        guard let path = Paths.normalize(raw) else {
-          let why = raw.hasPrefix("/") || raw.hasPrefix("~") ? "is absolute" : raw.isEmpty ? "is empty" : "leaves the repository"
-          throw location.error("stage '\(name)': path '\(raw)' \(why); paths are relative to the repository root")
+      for (written, location) in try strings(key) {
+        let raw = try interpolate(written, params: params, stage: name, field: key, location: location, quoting: false)
+        let shown = raw == written ? "'\(raw)'" : "'\(raw)' (from '\(written)')"
+        switch Paths.check(raw, role: role, root: root, rootReal: rootReal) {
+        case .success(let path): result.append(path)
+        case .failure(let refusal):
+          let hint =
+            refusal.reason.hasPrefix("is absolute") || refusal.reason.hasPrefix("leaves")
+            ? "; paths are relative to the repository root" : ""
+          throw location.error("stage '\(name)': \(role.rawValue) \(shown) \(refusal.reason)\(hint)")
         }
-        if let escape = symlinkEscape(path, root: root, rootReal: rootReal) {
-          throw location.error("stage '\(name)': path '\(raw)' leaves the repository through the symlink '\(escape)'")
-        }
-        if path == ".pipeline" || path.hasPrefix(".pipeline/") || path == ".git" || path.hasPrefix(".git/") {
-          throw location.error("stage '\(name)': path '\(raw)' is inside the tool's own state")
-        }
-        result.append(path)
       }
       return result
     }
@@ -160,19 +175,20 @@ extension Pipeline {
     guard !rawCommand.allSatisfy({ $0 == " " }) else {
       throw at(commandNode.location).error("stage '\(name)': 'cmd' is empty")
     }
-    let command = try interpolate(rawCommand, params: params, stage: name, location: at(commandNode.location))
+    let command = try interpolate(
+      rawCommand, params: params, stage: name, field: "cmd", location: at(commandNode.location), quoting: true)
 
     var paramKeys: [String] = []
     for (key, location) in try strings("params") {
       guard Params.value(key, in: params) != nil else {
         let known = Params.leaves(params, prefix: "").map(\.0)
         throw location.error(
-          "stage '\(name)': param '\(key)' is not in params.json\(Suggest.didYouMean(key, among: known))")
+          "stage '\(name)': param '\(key)' is not in params.json\(Spelling.didYouMean(key, among: known))")
       }
       if !paramKeys.contains(key) { paramKeys.append(key) }
     }
-    let metrics = try paths("metrics")
-    var outs = try paths("outs")
+    let metrics = try paths("metrics", role: .metric)
+    var outs = try paths("outs", role: .out)
     for m in metrics where !outs.contains(m) { outs.append(m) }
     var workingDirectory = ""
     if let (wdir, wdirNode) = try string("wdir"), wdir != "." {
@@ -182,43 +198,86 @@ extension Pipeline {
       workingDirectory = normalized
     }
     return Stage(
-      name: name, rawCommand: rawCommand, command: command, deps: try paths("deps"), outs: outs,
+      name: name, rawCommand: rawCommand, command: command, deps: try paths("deps", role: .dep), outs: outs,
       metrics: metrics, params: paramKeys, alwaysChanged: try bool("always_changed"), frozen: try bool("frozen"),
       workingDirectory: workingDirectory, summary: try string("desc")?.0, location: keyLocation)
   }
 
-  /// Substitutes `${a.b}` with the param's value; an unknown key is an error at
-  /// the reference's column.
-  static func interpolate(_ text: String, params: JSON, stage: String, location: SourceLocation) throws(PipelineError)
-    -> String
-  {
+  /// Substitutes each `${a.b}` with the param's value.
+  ///
+  /// In a command (`quoting`), the value becomes exactly one shell word
+  /// (`ShellWord.quote`), so a param can never inject shell syntax; `${a.b:raw}`
+  /// pastes the text as is, for an author who means it. In a path the text is
+  /// pasted and the caller validates the result. Strings, numbers and booleans
+  /// interpolate; an object, a list or null is an error, as is an unknown key,
+  /// each at the reference's column.
+  static func interpolate(
+    _ text: String, params: JSON, stage: String, field: String, location: SourceLocation, quoting: Bool
+  ) throws(PipelineError) -> String {
     let scalars = Array(text.unicodeScalars)
     var result = String.UnicodeScalarView()
+    var shell = ShellContext()
+    var firstQuoted: (key: String, at: SourceLocation)? = nil
     var i = 0
     while i < scalars.count {
       guard scalars[i] == "$", i + 1 < scalars.count, scalars[i + 1] == "{" else {
+        let next = i + 1 < scalars.count ? scalars[i + 1] : nil
+        let skip = quoting && shell.step(scalars[i], next: next)
         result.append(scalars[i])
+        if skip, let next {
+          result.append(next)
+          i += 1
+        }
         i += 1
         continue
       }
       // The column is exact when no escape sequence precedes the reference.
       let here = SourceLocation(file: location.file, line: location.line, column: location.column + 1 + i)
       guard let close = scalars[(i + 2)...].firstIndex(of: "}") else {
-        throw here.error("stage '\(stage)': '${' without a closing '}' in cmd")
+        throw here.error("stage '\(stage)': '${' without a closing '}' in \(field)")
       }
       var key = String(String.UnicodeScalarView(scalars[(i + 2)..<close]))
-      while key.hasPrefix(" ") { key.removeFirst() }
-      while key.hasSuffix(" ") { key.removeLast() }
+      var raw = false
+      if let colon = key.lastIndex(of: ":") {
+        let modifier = key[key.index(after: colon)...].trimmingSpaces()
+        guard modifier == "raw" else {
+          throw here.error(
+            "stage '\(stage)': unknown modifier ':\(modifier)' in '${\(key)}'; the only one is ':raw' (no shell quoting)")
+        }
+        raw = true
+        key = String(key[..<colon])
+      }
+      key = key.trimmingSpaces()
       guard let value = Params.value(key, in: params) else {
         let known = Params.leaves(params, prefix: "").map(\.0)
         throw here.error(
-          "stage '\(stage)': unresolved '${\(key)}': no such key in params.json\(Suggest.didYouMean(key, among: known))")
+          "stage '\(stage)': unresolved '${\(key)}' in \(field): no such key in params.json\(Spelling.didYouMean(key, among: known))")
       }
       guard let textValue = Params.commandText(value) else {
-        throw here.error("stage '\(stage)': '${\(key)}' is \(value.kindName), which cannot be put in a command")
+        let what = quoting ? "a command" : "a path"
+        var hint = ""
+        if case .object(let members) = value, let first = members.first {
+          hint = "; name one of its keys, e.g. '${\(key).\(first.key)}'"
+        }
+        throw here.error(
+          "stage '\(stage)': '${\(key)}' is \(value.kindName), which cannot be put in \(what); only strings, numbers and booleans interpolate\(hint)")
       }
-      result.append(contentsOf: textValue.unicodeScalars)
+      var written = textValue
+      if quoting && !raw {
+        guard let quoted = shell.quote(textValue) else {
+          let why = shell.escaped ? "follows a backslash" : "is inside backquotes"
+          throw here.error(
+            "stage '\(stage)': '${\(key)}' \(why), where it cannot be quoted as one word; \(shell.escaped ? "remove the backslash" : "use $(...) instead of backquotes")")
+        }
+        written = quoted
+        if firstQuoted == nil { firstQuoted = (key, here) }
+      }
+      result.append(contentsOf: written.unicodeScalars)
       i = close + 1
+    }
+    if let firstQuoted, !shell.isBalanced {
+      throw firstQuoted.at.error(
+        "stage '\(stage)': cmd leaves a quote, '$(' or backslash open, so '${\(firstQuoted.key)}' cannot be quoted safely; close it")
     }
     return String(result)
   }
@@ -236,6 +295,20 @@ extension Pipeline {
     }
     return nil
   }
+}
+
+extension String {
+  /// Without leading and trailing spaces.
+  func trimmingSpaces() -> String {
+    var s = Substring(self)
+    while s.hasPrefix(" ") { s.removeFirst() }
+    while s.hasSuffix(" ") { s.removeLast() }
+    return String(s)
+  }
+}
+
+extension Substring {
+  func trimmingSpaces() -> String { String(self).trimmingSpaces() }
 }
 
 extension PipelineError {

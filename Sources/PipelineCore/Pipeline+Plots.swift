@@ -1,3 +1,4 @@
+import Basics
 import Charts
 import StrictJSON
 
@@ -7,7 +8,7 @@ extension Pipeline {
     "horizontal",
     "bins",
   ]
-  /// Files a plot may never read: the tool's own.
+  /// Files a plot may never read: the tool's own (its state folders are refused by `Paths.check`).
   static let ownFiles = ["pipeline.json", "params.json", "pipeline.lock"]
 
   /// Reads the top-level `plots` and every stage's `plots`, in file order (top
@@ -83,7 +84,7 @@ extension Pipeline {
     }
     for field in fields where !plotFields.contains(field.key) {
       throw at(field.keyLocation).error(
-        "\(what): unknown field '\(field.key)'\(Suggest.didYouMean(field.key, among: plotFields))")
+        "\(what): unknown field '\(field.key)'\(Spelling.didYouMean(field.key, among: plotFields))")
     }
     func string(_ key: String) throws(PipelineError) -> (String, SourceLocation)? {
       guard let value = node[key] else { return nil }
@@ -104,34 +105,23 @@ extension Pipeline {
     }
     func path(_ raw: String, _ location: SourceLocation) throws(PipelineError) -> String {
       var text = raw
-      if raw.contains("${") {
-        do {
-          text = try interpolate(raw, params: params, stage: name, location: location)
-        } catch .invalid(let file, let line, let column, let message) {
-          // The shared interpolation speaks of stages; this is a plot.
-          let stagePrefix = "stage '\(name)': "
-          let rest =
-            message.hasPrefix(stagePrefix) ? String(message.dropFirst(stagePrefix.count)) : message
-          throw .invalid(file: file, line: line, column: column, message: "\(what): \(rest)")
-        }
+      do {
+        text = try interpolate(raw, params: params, stage: name, field: "data", location: location, quoting: false)
+      } catch .invalid(let file, let line, let column, let message) {
+        // The shared interpolation speaks of stages; this is a plot.
+        let stagePrefix = "stage '\(name)': "
+        let rest = message.hasPrefix(stagePrefix) ? String(message.dropFirst(stagePrefix.count)) : message
+        throw .invalid(file: file, line: line, column: column, message: "\(what): \(rest)")
       }
-      guard let normalized = Paths.normalize(text) else {
-        let why =
-          text.hasPrefix("/") || text.hasPrefix("~") ? "is absolute" : "leaves the repository"
-        throw location.error(
-          "\(what): data path '\(raw)' \(why); paths are relative to the repository root")
+      let shown = raw == text ? "'\(raw)'" : "'\(text)' (from '\(raw)')"
+      if let normalized = Paths.normalize(text), ownFiles.contains(normalized) {
+        throw location.error("\(what): data path \(shown) is one of the tool's own files; plot a stage's output instead")
       }
-      if let escape = symlinkEscape(normalized, root: root, rootReal: rootReal) {
-        throw location.error(
-          "\(what): data path '\(raw)' leaves the repository through the symlink '\(escape)'")
+      switch Paths.check(text, role: .plot, root: root, rootReal: rootReal) {
+      case .success(let normalized): return normalized
+      case .failure(let refusal):
+        throw location.error("\(what): data path \(shown) \(refusal.reason); paths are relative to the repository root")
       }
-      let first = String(normalized.split(separator: "/").first ?? "")
-      if ownFiles.contains(normalized) || first == ".pipeline" || first == ".git" {
-        throw location.error(
-          "\(what): data path '\(raw)' is one of the tool's own files; plot a stage's output instead"
-        )
-      }
-      return normalized
     }
 
     var template = Chart.Kind.line
@@ -139,7 +129,7 @@ extension Pipeline {
       guard let kind = Chart.Kind(rawValue: t) else {
         let all = Chart.Kind.allCases.map(\.rawValue)
         throw location.error(
-          "\(what): unknown template '\(t)'\(Suggest.didYouMean(t, among: all)); templates: \(all.joined(separator: ", "))"
+          "\(what): unknown template '\(t)'\(Spelling.didYouMean(t, among: all)); templates: \(all.joined(separator: ", "))"
         )
       }
       template = kind

@@ -14,6 +14,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
   case interrupted
   /// A usage error in the command line (exit 64).
   case usage(String)
+  /// `exp run` would repeat an experiment that has the same params and commit.
+  case duplicateExperiment(name: String, run: String)
 
   public var description: String {
     switch self {
@@ -32,6 +34,9 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
       return "error: interrupted; stages that did not finish were not recorded"
     case .usage(let message):
       return "Error: \(message)"
+    case .duplicateExperiment(let name, let run):
+      return
+        "error: experiment '\(name)' (run \(run)) already ran with exactly these params at this commit; 'pipeline checkout \(name)' restores its outputs, 'pipeline exp show' lists its metrics, --force records it again"
     }
   }
 
@@ -42,7 +47,7 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
     case .invalid, .invalidPipeline: return 2
     case .usage: return 64
     case .interrupted: return 130
-    case .io, .locked, .stagesFailed: return 1
+    case .io, .locked, .stagesFailed, .duplicateExperiment: return 1
     }
   }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Charts
 import StrictJSON
 
@@ -27,7 +28,7 @@ enum PlotBuilder {
       guard let c = table.column(field) else {
         let place = location ?? s.fieldLocation
         throw place.error(
-          "\(what)\(side(label)): no field '\(field)' in '\(s.file)'\(Suggest.didYouMean(field, among: table.fields)); fields: \(table.fields.joined(separator: ", "))"
+          "\(what)\(side(label)): no field '\(field)' in '\(s.file)'\(Spelling.didYouMean(field, among: table.fields)); fields: \(table.fields.joined(separator: ", "))"
         )
       }
       return c

@@ -1,3 +1,4 @@
+import Basics
 import StrictJSON
 
 /// The rows of one plot data file: named columns of numbers, text or nothing.
@@ -57,7 +58,7 @@ public struct PlotTable: Equatable, Sendable {
           let known = members.map(\.key)
           throw Problem(
             message:
-              "'\(file)' has no key '\(key)'\(Suggest.didYouMean(String(part), among: known)); keys here: \(known.joined(separator: ", "))"
+              "'\(file)' has no key '\(key)'\(Spelling.didYouMean(String(part), among: known)); keys here: \(known.joined(separator: ", "))"
           )
         }
         value = next

@@ -38,7 +38,8 @@ extension Repository {
       console.out("restored \(out.path)")
     }
     if let record {
-      try FileSystem.writeAtomically(record.params.orderedText(), to: root + "/params.json")
+      // The file as the run read it, byte for byte; older records kept only values.
+      try FileSystem.writeAtomically(record.paramsText ?? record.params.orderedText(), to: root + "/params.json")
       try lock.save(root: root, pipeline: pipeline)
     }
     try hasher.cache.save(root: root)

@@ -3,11 +3,17 @@ import StrictJSON
 extension Repository {
   /// `exp run`: applies the settings to `params.json`, reproduces, and records the
   /// run as an experiment named `name` (or `exp-N`).
-  public func runExperiment(settings: [String], name: String?, options: ReproOptions, console: Console)
-    throws(PipelineError) -> ReproReport
-  {
+  ///
+  /// An experiment whose params (all of `params.json`) and git commit equal an
+  /// earlier experiment's is refused, naming that one, unless `force`: like
+  /// `dvc exp run`, which reports the conflict and records again only with `-f`.
+  /// Nothing is written before every check has passed.
+  public func runExperiment(
+    settings: [String], name: String?, force: Bool = false, options: ReproOptions, console: Console
+  ) throws(PipelineError) -> ReproReport {
     let held = try acquireLock(wait: options.wait)
-    let existing = try runs().compactMap(\.experiment)
+    let records = try runs()
+    let existing = records.compactMap(\.experiment)
     let chosen: String
     if let name {
       let valid = !name.isEmpty && name.utf8.allSatisfy { c in
@@ -23,10 +29,24 @@ extension Repository {
       while existing.contains("exp-\(n)") { n += 1 }
       chosen = "exp-\(n)"
     }
-    let applied = try setParams(settings)
+    var edit: ParamsEdit? = nil
+    if !settings.isEmpty { edit = try planParams(settings) }
+    let params: JSON
+    if let edit { params = edit.params } else { params = try loadPipeline().params }
+    if !force {
+      let commit = gitCommit()
+      // Run records keep params canonical (sorted keys): compare canonical text.
+      let wanted = params.canonicalText()
+      if let twin = records.last(where: {
+        $0.experiment != nil && $0.outcome == "ok" && $0.gitCommit == commit && $0.params.canonicalText() == wanted
+      }) {
+        throw .duplicateExperiment(name: twin.experiment!, run: twin.id)
+      }
+    }
+    if let edit { try writeParams(edit) }
     var options = options
     options.experiment = chosen
-    options.setParams = applied
+    options.setParams = edit?.settings ?? []
     return try repro(options, console: console, holding: held)
   }
 

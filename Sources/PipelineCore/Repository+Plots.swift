@@ -1,3 +1,4 @@
+import Basics
 import Charts
 import Hashing
 import StrictJSON
@@ -40,7 +41,7 @@ extension Repository {
       where !specs.contains(where: { $0.name == t || $0.files.contains(Paths.normalize(t) ?? t) }) {
         let names = specs.map(\.name)
         throw .usage(
-          "no plot named '\(t)' or reading it\(Suggest.didYouMean(t, among: names)); plots: \(names.joined(separator: ", "))"
+          "no plot named '\(t)' or reading it\(Spelling.didYouMean(t, among: names)); plots: \(names.joined(separator: ", "))"
         )
       }
       specs = specs.filter { s in

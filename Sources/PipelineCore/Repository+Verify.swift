@@ -42,9 +42,10 @@ extension Repository {
     for file in ["pipeline.json", "params.json"] where FileSystem.exists(root + "/" + file) {
       try copyTree(root + "/" + file, to: scratch + "/" + file)
     }
-    let allOuts = pipeline.stages.flatMap(\.outs)
+    var allOuts = OutIndex()
+    for (i, stage) in pipeline.stages.enumerated() { for out in stage.outs { allOuts.add(out, stage: i) } }
     for (i, stage) in pipeline.stages.enumerated() where needed[i] {
-      for dep in stage.deps where !allOuts.contains(where: { Paths.overlap($0, dep) }) {
+      for dep in stage.deps where allOuts.overlapping(dep).isEmpty {
         guard FileSystem.exists(root + "/" + dep) else {
           throw .io(path: dep, message: "declared dep of stage '\(stage.name)' does not exist")
         }

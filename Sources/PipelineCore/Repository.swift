@@ -3,6 +3,7 @@
 #else
   import Darwin
 #endif
+import Basics
 
 /// A pipeline repository on disk: the folder with `pipeline.json`, and the tool's
 /// state beside it in `.pipeline/`.
@@ -57,7 +58,7 @@ public struct Repository: Sendable {
       guard let i = pipeline.index(of: name) else {
         let all = pipeline.stages.map(\.name)
         throw .invalidPipeline(
-          "unknown stage '\(name)'\(Suggest.didYouMean(name, among: all)); stages: \(all.joined(separator: ", "))")
+          "unknown stage '\(name)'\(Spelling.didYouMean(name, among: all)); stages: \(all.joined(separator: ", "))")
       }
       result.append(i)
     }

@@ -25,6 +25,8 @@ public struct ReproOptions: Sendable {
   public var experiment: String?
   /// The `-S` settings applied before the run, for the run record.
   public var setParams: [JSON.Member] = []
+  /// Params to use instead of reading `params.json` (`--dry -S`, which writes nothing).
+  public var params: JSON?
 
   public init() {}
 }
@@ -61,7 +63,12 @@ extension Repository {
   public func repro(_ options: ReproOptions, console: Console, holding held: RepoLock? = nil) throws(PipelineError)
     -> ReproReport
   {
-    let pipeline = try loadPipeline()
+    let pipeline: Pipeline
+    if let params = options.params {
+      pipeline = try Pipeline.load(root: root, params: params)
+    } else {
+      pipeline = try loadPipeline()
+    }
     let repoLock = options.dry || held != nil ? held : try acquireLock(wait: options.wait)
     defer { withExtendedLifetime(repoLock) {} }
     var lock = try loadLock()
@@ -92,6 +99,7 @@ extension Repository {
     var running = 0
     var stopping = false
     let snapshot = lock
+    let producers = pipeline.stages.map(\.outs)  // once, not once per stage
 
     while true {
       if run.isInterrupted { stopping = true }
@@ -115,7 +123,7 @@ extension Repository {
           let context = StageContext(
             stage: stage, entry: entry, params: pipeline.params, hasher: hasher, console: console,
             prefix: prefixed ? stage.name.padding(width) + " | " : nil, environment: environment,
-            root: root, force: options.force, producers: pipeline.stages.map(\.outs),
+            root: root, force: options.force, producers: producers,
             cache: options.useCache ? objectCache : nil,
             runCache: RunCache(directory: runCacheDirectory),
             restoreFromRunCache: !options.force && !options.noRunCache && !stage.alwaysChanged)

@@ -18,6 +18,9 @@ public struct RunRecord: Sendable {
   /// `-S` settings of an experiment, in the order given.
   public var setParams: [JSON.Member]
   public var params: JSON
+  /// `params.json` byte for byte as the run read it, so `checkout` gives back the
+  /// file itself, layout and all (nil in records written before it was kept).
+  public var paramsText: String?
   public var stages: [StageReport]
   public var lock: Lockfile
   public var outcome: String
@@ -29,6 +32,7 @@ public struct RunRecord: Sendable {
       JSON.Member("git_commit", gitCommit.map { .string($0) } ?? .null),
       JSON.Member("outcome", .string(outcome)),
       JSON.Member("params", params),
+      JSON.Member("params_text", paramsText.map { .string($0) } ?? .null),
       JSON.Member(
         "stages",
         .array(
@@ -50,8 +54,9 @@ public struct RunRecord: Sendable {
 
   init(
     id: String, started: String, gitCommit: String?, experiment: String?, setParams: [JSON.Member], params: JSON,
-    stages: [StageReport], lock: Lockfile, outcome: String
+    paramsText: String?, stages: [StageReport], lock: Lockfile, outcome: String
   ) {
+    self.paramsText = paramsText
     self.id = id
     self.started = started
     self.gitCommit = gitCommit
@@ -73,6 +78,7 @@ public struct RunRecord: Sendable {
     experiment = value["experiment"]?["name"]?.stringValue
     setParams = value["experiment"]?["set"]?.members ?? []
     params = value["params"] ?? .object([])
+    paramsText = value["params_text"]?.stringValue
     outcome = value["outcome"]?.stringValue ?? "ok"
     stages = (value["stages"]?.arrayValue ?? []).compactMap { s in
       guard let name = s["name"]?.stringValue, let status = s["status"]?.stringValue.flatMap(StageReport.Status.init)
@@ -136,6 +142,7 @@ extension Repository {
       id: id,
       started: "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z",
       gitCommit: gitCommit(), experiment: experiment, setParams: setParams, params: report.pipeline.params,
+      paramsText: report.pipeline.paramsText,
       stages: report.stages, lock: report.lock, outcome: outcome)
     try FileSystem.writeAtomically(record.json.canonicalText(), to: runsDirectory + "/" + id + ".json")
     return record

@@ -1,3 +1,5 @@
+import Basics
+
 /// Reads the fields of one located JSON object, throwing errors that say where and why.
 ///
 /// Built for validators of files people edit: the initializer rejects unknown keys

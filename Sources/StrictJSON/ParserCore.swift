@@ -1,3 +1,5 @@
+import Basics
+
 /// The reading loop behind `JSONParser`, generic over what it builds.
 ///
 /// It keeps an explicit stack of open containers instead of recursing, so the depth

@@ -47,4 +47,43 @@ import Testing
       return
     }
   }
+
+  @Test func familiesHaveHelpAndNameTheirTypos() {
+    let add = CommandSpec(name: "tool remote add", abstract: "Add a remote.")
+    let list = CommandSpec(name: "tool remote list", abstract: "List remotes.")
+    let tool = CommandGroup(
+      name: "tool", abstract: "A tool.", version: "1.0", commands: [run, add, list],
+      families: [.init("remote", abstract: "Manage remotes.")])
+    let help = """
+      OVERVIEW: Manage remotes.
+
+      USAGE: tool remote <subcommand> [<options>]
+
+      SUBCOMMANDS:
+        add                   Add a remote.
+        list                  List remotes.
+
+      See 'tool help remote <subcommand>' for detailed help.
+
+      """
+    #expect(tool.familyHelpText("remote") == help)
+    #expect(tool.resolve(["remote", "--help"]) == .help(help))
+    #expect(tool.resolve(["help", "remote"]) == .help(help))
+    #expect(tool.resolve(["help", "remote", "add"]) == .help(add.helpText()))
+    #expect(tool.resolve(["remote", "add", "--help"]) == .command(add, ["--help"]))
+    #expect(
+      tool.resolve(["remote", "lsit"])
+        == .usageError(
+          "Error: unknown subcommand 'lsit' of 'tool remote' (did you mean 'list'?); subcommands: add, list\nUsage: tool remote <subcommand> [<options>]\nSee 'tool remote --help'.\n"
+        ))
+    #expect(
+      tool.resolve(["remote"])
+        == .usageError(
+          "Error: 'tool remote' needs a subcommand: add, list\nUsage: tool remote <subcommand> [<options>]\nSee 'tool remote --help'.\n"
+        ))
+    // The shared did-you-mean: prefixes count, case does not.
+    #expect(tool.resolve(["RUN"]) != .command(run, []))
+    guard case .usageError(let text) = tool.resolve(["RUN"]) else { return }
+    #expect(text.hasPrefix("Error: unknown command 'RUN' (did you mean 'run'?)"))
+  }
 }

@@ -20,11 +20,11 @@ import TestSupport
     ),
     (
       #"{"stages": {"a": {"cmd": "touch ran", "outs": ["../o"]}}}"#,
-      "pipeline.json:1:48: error: stage 'a': path '../o' leaves the repository; paths are relative to the repository root"
+      "pipeline.json:1:48: error: stage 'a': out '../o' leaves the repository; paths are relative to the repository root"
     ),
     (
       #"{"stages": {"a": {"cmd": "touch ran", "outs": ["/tmp/o"]}}}"#,
-      "pipeline.json:1:48: error: stage 'a': path '/tmp/o' is absolute; paths are relative to the repository root"
+      "pipeline.json:1:48: error: stage 'a': out '/tmp/o' is absolute; paths are relative to the repository root"
     ),
     (
       #"{"stages": {"a": {"cmd": "touch ran", "params": ["x.nn"]}}}"#,
@@ -32,7 +32,7 @@ import TestSupport
     ),
     (
       #"{"stages": {"a": {"cmd": "touch ran ${x.m}"}}}"#,
-      "pipeline.json:1:37: error: stage 'a': unresolved '${x.m}': no such key in params.json (did you mean 'x.n'?)"
+      "pipeline.json:1:37: error: stage 'a': unresolved '${x.m}' in cmd: no such key in params.json (did you mean 'x.n'?)"
     ),
     (
       #"{"stages": {"a": {"cmd": "touch ran",}}}"#,

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import StrictJSON
+import Basics
 
 @Suite struct SpellingTests {
   static let stageFields = [

@@ -1,5 +1,12 @@
-/// "Did you mean" suggestions for misspelt names (fields, stages, parameters).
+/// "Did you mean" suggestions for misspelt names (fields, stages, parameters, options,
+/// commands): the one rule every tool of the package uses, so a typo gets the same
+/// answer in `pipeline.json`, on the command line and in `-S`.
 public enum Spelling {
+  /// ` (did you mean 'x'?)` for the closest candidate, else "": ready to append to a message.
+  public static func didYouMean(_ word: String, among candidates: [String]) -> String {
+    suggestion(for: word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+  }
+
   /// The candidate `word` was most likely meant to be, or nil if none is close.
   ///
   /// Close means, ignoring case: an optimal-string-alignment (Damerau) distance of at
