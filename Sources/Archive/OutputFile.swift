@@ -3,6 +3,7 @@
 #else
   import Darwin
 #endif
+import Basics
 
 /// A file being written with plain POSIX calls: extracted data arrives in large
 /// chunks, so unbuffered `write(2)` is already efficient and avoids Foundation.
@@ -18,16 +19,10 @@ struct OutputFile {
   }
 
   func append(_ buffer: UnsafeRawBufferPointer) throws {
-    guard var p = buffer.baseAddress else { return }
-    var left = buffer.count
-    while left > 0 {
-      let n = write(fd, p, left)
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw ArchiveError.writeFailed(path: path, reason: ArchiveStorage.errnoText())
-      }
-      p += n
-      left -= n
+    do throws(SystemError) {
+      try Syscall.writeAll(fd, buffer, path: path)
+    } catch {
+      throw ArchiveError.writeFailed(path: path, reason: error.reason)
     }
   }
 
@@ -39,16 +34,11 @@ struct OutputFile {
 
   /// Creates `path` and any missing parents, like `mkdir -p`.
   static func makeDirectories(_ path: String) throws {
-    var info = stat()
-    if stat(path, &info) == 0 {
-      if (info.st_mode & S_IFMT) == S_IFDIR { return }
-      throw ArchiveError.writeFailed(path: path, reason: "a file is in the way of a folder")
-    }
-    if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
-      try makeDirectories(String(path[..<slash]))
-    }
-    if mkdir(path, 0o755) != 0 && errno != EEXIST {
-      throw ArchiveError.writeFailed(path: path, reason: ArchiveStorage.errnoText())
+    do throws(SystemError) {
+      try Directory.create(path)
+    } catch {
+      throw ArchiveError.writeFailed(
+        path: error.path, reason: error.code == ENOTDIR ? "a file is in the way of a folder" : error.reason)
     }
   }
 }

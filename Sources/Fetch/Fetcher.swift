@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Hashing
 
@@ -170,12 +171,9 @@ public struct Fetcher: Sendable {
     var md5 = MD5()
     var size: Int64 = 0
     while true {
-      let n = read(fd, buffer, capacity)
+      let n = Syscall.readSome(fd, into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
       if n == 0 { break }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw FetchError.ioFailed(path: path, reason: errnoText())
-      }
+      if n < 0 { throw FetchError.ioFailed(path: path, reason: errnoText()) }
       let chunk = UnsafeRawBufferPointer(start: buffer, count: n)
       sha.update(chunk)
       md5.update(chunk)

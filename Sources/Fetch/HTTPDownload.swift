@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Hashing
 import Synchronization
@@ -116,18 +117,7 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
       data.withUnsafeBytes { (chunk: UnsafeRawBufferPointer) in
         state.sha.update(chunk)
         state.md5.update(chunk)
-        guard var p = chunk.baseAddress else { return }
-        var left = chunk.count
-        while left > 0 {
-          let n = write(fd, p, left)
-          if n < 0 {
-            if errno == EINTR { continue }
-            failed = true
-            return
-          }
-          p += n
-          left -= n
-        }
+        failed = (try? Syscall.writeAll(fd, chunk, path: "")) == nil
       }
       if failed {
         state.failure = .ioFailed(path: path, reason: Fetcher.errnoText())

@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Basics
 
 extension HashFunction {
   /// Hashes a file by streaming it through one reused 1 MiB buffer.
@@ -18,10 +19,7 @@ extension HashFunction {
   /// - Throws: `HashingError.cannotOpen` when `open(2)` fails (missing, unreadable),
   ///   `HashingError.readFailed` when `read(2)` fails (for example on a directory).
   public static func hash(fileAt path: String) throws(HashingError) -> (digest: Digest, size: Int) {
-    var descriptor: Int32
-    repeat {
-      descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    } while descriptor < 0 && errno == EINTR
+    let descriptor = Syscall.retrying { open(path, O_RDONLY | O_CLOEXEC) }
     guard descriptor >= 0 else {
       throw .cannotOpen(path: path, reason: lastErrorText())
     }
@@ -38,13 +36,13 @@ extension HashFunction {
     var hasher = Self()
     var size = 0
     while true {
-      let count = read(descriptor, buffer, capacity)
+      let count = Syscall.readSome(descriptor, into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity))
       if count > 0 {
         hasher.update(UnsafeRawBufferPointer(start: buffer, count: count))
         size += count
       } else if count == 0 {
         break
-      } else if errno != EINTR {
+      } else {
         throw .readFailed(path: path, reason: lastErrorText())
       }
     }

@@ -1,3 +1,4 @@
+import Basics
 import StrictJSON
 
 #if canImport(Glibc)
@@ -70,20 +71,7 @@ public enum BundleLocator {
 
   /// The whole file, or nil when it cannot be read.
   static func readFile(_ path: String) -> [UInt8]? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        return nil
-      }
-      if count == 0 { return result }
-      result.append(contentsOf: chunk[0..<count])
-    }
+    try? Syscall.readFile(path)
   }
 
   private static func listDirectory(_ path: String) -> [String]? {

@@ -1,3 +1,4 @@
+import Basics
 import Hashing
 import StrictJSON
 
@@ -46,14 +47,17 @@ public enum BundleWriter {
   {
     let sections = try plan(contents)
     try makeDirectory(directory)
-    let temporary = try AtomicFile.create(inDirectory: directory, prefix: "bundle")
+    let temporary: AtomicFile
+    do throws(SystemError) {
+      temporary = try AtomicFile(path: directory + "/bundle")
+    } catch { throw BundleError.cannotWrite(path: error.path, reason: error.reason) }
     let digest: Digest
     let length: Int
     do throws(BundleError) {
-      var sink = FileSink(descriptor: temporary.descriptor, path: temporary.path)
+      var sink = FileSink(descriptor: temporary.descriptor, path: temporary.tempPath)
       try FileSink.writeAll(
         temporary.descriptor, [UInt8](repeating: 0, count: BundleFormat.headerSize),
-        path: temporary.path)
+        path: temporary.tempPath)
       (digest, length) = try emitPayload(sections, into: &sink)
       try sink.flush()
       let header = makeHeader(payloadLength: UInt64(length), digest: digest.bytes)
@@ -62,15 +66,17 @@ public enum BundleWriter {
       }
       guard written == header.count else {
         throw BundleError.cannotWrite(
-          path: temporary.path, reason: String(cString: strerror(errno)))
+          path: temporary.tempPath, reason: String(cString: strerror(errno)))
       }
     } catch {
-      AtomicFile.discard(temporary)
+      temporary.discard()
       throw error
     }
     let version = String(digest.hex.prefix(BundleFormat.versionLength))
     let fileName = BundleFormat.fileName(version: version)
-    try AtomicFile.commit(temporary, to: "\(directory)/\(fileName)")
+    do throws(SystemError) {
+      try temporary.commit(renamingTo: "\(directory)/\(fileName)")
+    } catch { throw BundleError.cannotWrite(path: error.path, reason: error.reason) }
 
     let manifest = JSON.object([
       "file": .string(fileName),
@@ -80,8 +86,9 @@ public enum BundleWriter {
       "size": .number(Double(BundleFormat.headerSize + length)),
       "version": .string(version),
     ])
-    try AtomicFile.write(
-      Array(manifest.canonicalText().utf8), to: "\(directory)/\(BundleFormat.manifestFileName)")
+    do throws(SystemError) {
+      try AtomicFile.write(manifest.canonicalText(), to: "\(directory)/\(BundleFormat.manifestFileName)")
+    } catch { throw BundleError.cannotWrite(path: error.path, reason: error.reason) }
     removeStaleBundles(in: directory, keeping: fileName)
     return WrittenBundle(
       fileName: fileName, version: version, sha256: digest.hex,
@@ -195,13 +202,10 @@ public enum BundleWriter {
   }
 
   private static func makeDirectory(_ directory: String) throws(BundleError) {
-    var path = directory.hasPrefix("/") ? "/" : ""
-    for component in directory.split(separator: "/") {
-      path += (path.isEmpty || path.hasSuffix("/") ? "" : "/") + component
-      guard component != ".", component != ".." else { continue }
-      if mkdir(path, 0o755) != 0 && errno != EEXIST {
-        throw BundleError.cannotWrite(path: directory, reason: String(cString: strerror(errno)))
-      }
+    do throws(SystemError) {
+      try Directory.create(directory)
+    } catch {
+      throw BundleError.cannotWrite(path: directory, reason: error.code == ENOTDIR ? "not a directory" : error.reason)
     }
     var info = stat()
     guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {

@@ -1,10 +1,9 @@
 #if canImport(Glibc)
   import Glibc
-  private let posixWrite = Glibc.write
 #elseif canImport(Darwin)
   import Darwin
-  private let posixWrite = Darwin.write
 #endif
+import Basics
 
 /// Writes to an open file descriptor through a 1 MiB buffer, so a bundle of any size is
 /// streamed without holding it in memory.
@@ -53,16 +52,10 @@ struct FileSink: ByteSink {
   static func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer, path: String)
     throws(BundleError)
   {
-    guard var pointer = raw.baseAddress else { return }
-    var remaining = raw.count
-    while remaining > 0 {
-      let written = posixWrite(descriptor, pointer, remaining)
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw BundleError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
-      }
-      pointer += written
-      remaining -= written
+    do throws(SystemError) {
+      try Syscall.writeAll(descriptor, raw, path: path)
+    } catch {
+      throw BundleError.cannotWrite(path: path, reason: error.reason)
     }
   }
 }

@@ -3,24 +3,10 @@
 #else
   import Darwin
 #endif
+import Basics
 
-/// What identifies a file's bytes without reading them: any write moves ctime,
-/// and no tool can set ctime back.
-public struct FileIdentity: Equatable, Sendable {
-  var device: UInt64
-  var inode: UInt64
-  var size: Int64
-  var mtimeNanos: Int64
-  var ctimeNanos: Int64
-
-  init(_ st: stat) {
-    device = UInt64(st.st_dev)
-    inode = UInt64(st.st_ino)
-    size = Int64(st.st_size)
-    mtimeNanos = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-    ctimeNanos = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
-  }
-}
+/// What identifies a file's bytes without reading them (the one in `Basics`).
+public typealias FileIdentity = Basics.FileIdentity
 
 /// Remembers bundles whose payload checksum was verified, by file identity, so a
 /// one-shot query does not hash 10 MB on every start (about 40 ms at SHA-256 speed).
@@ -52,7 +38,7 @@ public struct VerificationCache: Sendable {
     return text.split(separator: "\n").contains { $0 == wanted }
   }
 
-  /// Adds an entry (keeping the 32 newest), written through a temp file and rename.
+  /// Adds an entry (keeping the 32 newest), written atomically (temp, fsync, rename).
   func remember(path: String, identity: FileIdentity, digest: String) {
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
@@ -64,30 +50,13 @@ public struct VerificationCache: Sendable {
     var lines = (read() ?? "").split(separator: "\n").map(String.init).filter { !$0.hasSuffix(" " + path) }
     lines.append(entry)
     let text = lines.suffix(32).joined(separator: "\n") + "\n"
-    let folder = String(file[..<(file.lastIndex(of: "/") ?? file.startIndex)])
-    makeFolders(folder)
-    let temp = file + ".tmp-\(getpid())"
-    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { return }
-    let bytes = Array(text.utf8)
-    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
-    close(fd)
-    if written == bytes.count { rename(temp, file) } else { unlink(temp) }
+    // Best effort: a cache that cannot be written only costs a hash next time.
+    try? Directory.create(Directory.parent(of: file))
+    try? AtomicFile.write(text, to: file)
   }
 
   private func read() -> String? {
-    let fd = open(file, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes = [UInt8](repeating: 0, count: 16384)
-    let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-    guard n > 0 else { return nil }
-    return String(decoding: bytes[0..<n], as: UTF8.self)
-  }
-
-  private func makeFolders(_ path: String) {
-    guard !path.isEmpty, access(path, F_OK) != 0 else { return }
-    makeFolders(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
-    mkdir(path, 0o755)
+    guard let bytes = try? Syscall.readFile(file), !bytes.isEmpty else { return nil }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -3,11 +3,11 @@ import PipelineCore
 import StrictJSON
 
 extension PipelineCommand {
-  static func experimentRun(_ args: ParsedArguments, console: Console) throws -> Int32 {
+  static func experimentRun(_ args: ParsedArguments, console: Console, signals: SignalWatcher?) throws -> Int32 {
     var options = ReproOptions()
     options.jobs = try jobs(args)
     options.wait = args.has("--wait")
-    options.handleSignals = true
+    options.signals = signals
     let repo = try Repository.current()
     let report = try repo.runExperiment(
       settings: args.values("--set-param"), name: args.value("--name"), force: args.has("--force"), options: options,
@@ -161,9 +161,9 @@ extension PipelineCommand {
     return 0
   }
 
-  static func verify(_ args: ParsedArguments, console: Console) throws -> Int32 {
+  static func verify(_ args: ParsedArguments, console: Console, signals: SignalWatcher?) throws -> Int32 {
     let report = try Repository.current().verify(
-      stages: args.positionals, jobs: try jobs(args), keep: args.has("--keep"), console: console)
+      stages: args.positionals, jobs: try jobs(args), keep: args.has("--keep"), console: console, signals: signals)
     console.out("")
     var rows = [["stage", "output", "expected", "actual", "result"]]
     for r in report.rows {

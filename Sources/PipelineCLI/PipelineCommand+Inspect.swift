@@ -74,4 +74,18 @@ extension PipelineCommand {
     for line in lines { console.out(line) }
     return 0
   }
+
+  /// `pipeline cache verify`: an fsck of the object cache.
+  static func cacheVerify(console: Console) throws -> Int32 {
+    let report = try Repository.current().verifyCache()
+    guard report.damaged.isEmpty else {
+      for line in report.damaged { console.out(line) }
+      console.err(
+        "error: \(report.damaged.count) of \(report.checked) cached object(s) damaged; "
+          + "'pipeline repro' quarantines and rebuilds them when they are needed")
+      return 1
+    }
+    console.out("\(report.checked) cached object(s) verified; all match their names.")
+    return 0
+  }
 }

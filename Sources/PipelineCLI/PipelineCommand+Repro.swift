@@ -8,7 +8,7 @@ import PipelineCore
 import StrictJSON
 
 extension PipelineCommand {
-  static func repro(_ args: ParsedArguments, console: Console) throws -> Int32 {
+  static func repro(_ args: ParsedArguments, console: Console, signals: SignalWatcher?) throws -> Int32 {
     var options = ReproOptions()
     options.targets = args.positionals
     options.force = args.has("--force")
@@ -16,7 +16,7 @@ extension PipelineCommand {
     options.singleItem = args.has("--single-item")
     options.keepGoing = args.has("--keep-going")
     options.wait = args.has("--wait")
-    options.handleSignals = true
+    options.signals = signals
     options.jobs = try jobs(args)
     let repo = try Repository.current()
     let settings = args.values("--set-param")

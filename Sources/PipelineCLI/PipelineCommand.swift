@@ -10,6 +10,7 @@ public enum PipelineCommand {
   static let jobsOption = OptionSpec.option("-j", "--jobs", value: "n", help: "Stages to run at once (default: the number of cores).")
   static let wait = OptionSpec.flag("--wait", help: "Wait for another pipeline process instead of failing.")
   static let json = OptionSpec.flag("--json", help: "Print JSON.")
+  static let noProgress = OptionSpec.flag("--no-progress", help: "Plain lines only: no live stage lines or progress bars.")
   static let revisions = [
     ArgumentSpec("a", help: "A run id (or prefix), experiment name, git revision, or 'workspace'.", isOptional: true),
     ArgumentSpec("b", help: "The same (default: the workspace).", isOptional: true),
@@ -26,6 +27,7 @@ public enum PipelineCommand {
         .flag("-k", "--keep-going", help: "After a failure, go on with the stages that do not depend on it."),
         jobsOption, wait,
         .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json before running."),
+        noProgress,
       ]),
     CommandSpec(
       name: "pipeline status", abstract: "Show which stages are stale and why.", arguments: [stages],
@@ -49,7 +51,7 @@ public enum PipelineCommand {
         .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json."),
         .option("-n", "--name", value: "name", help: "The experiment's name (default: exp-N)."),
         .flag("-f", "--force", help: "Run and record it even if an experiment with the same params exists."),
-        jobsOption, wait,
+        jobsOption, wait, noProgress,
       ]),
     CommandSpec(
       name: "pipeline exp show", abstract: "List the experiments with their changed params and metrics.",
@@ -66,6 +68,9 @@ public enum PipelineCommand {
       name: "pipeline gc", abstract: "Remove cached objects that no lock, run, experiment or run-cache entry needs.",
       options: [.flag("--dry", help: "Only say what would be removed.")]),
     CommandSpec(
+      name: "pipeline cache verify",
+      abstract: "Check every object in the cache against its name; list the damaged ones (exit 1)."),
+    CommandSpec(
       name: "pipeline verify", abstract: "Rebuild from scratch in a clean copy and compare every output hash with pipeline.lock.",
       arguments: [stages], options: [jobsOption, .flag("--keep", help: "Keep the scratch folder for inspection.")]),
   ] + plotCommands
@@ -77,6 +82,7 @@ public enum PipelineCommand {
       .init("metrics", abstract: "Show and compare the metrics the stages wrote."),
       .init("params", abstract: "Compare the params of runs and experiments."),
       .init("exp", abstract: "Run experiments (params set with -S) and compare them."),
+      .init("cache", abstract: "Check the object cache."),
     ])
 
   /// `-S svd.factors 64` (a space for the `=`) reads as `-S svd.factors` and a
@@ -108,7 +114,9 @@ public enum PipelineCommand {
   }
 
   /// Runs the command line and returns the exit status.
-  public static func run(arguments: [String]) -> Int32 {
+  /// - Parameter signals: the process's signal watcher (the executable installs it
+  ///   first thing); nil in in-process tests.
+  public static func run(arguments: [String], signals: SignalWatcher? = nil) -> Int32 {
     let console = Console()
     switch group.resolve(arguments) {
     case .help(let text):
@@ -136,19 +144,21 @@ public enum PipelineCommand {
         console.out(String(spec.helpText().dropLast()))
         return 0
       }
+      let console = parsed.has("--no-progress") ? Console(noProgress: true) : console
       do {
         switch spec.path {
-        case "repro": return try repro(parsed, console: console)
+        case "repro": return try repro(parsed, console: console, signals: signals)
         case "status": return try status(parsed, console: console)
         case "dag": return try dag(parsed, console: console)
         case "metrics show": return try metricsShow(parsed, console: console)
         case "metrics diff": return try diff(parsed, metrics: true, console: console)
         case "params diff": return try diff(parsed, metrics: false, console: console)
-        case "exp run": return try experimentRun(parsed, console: console)
+        case "exp run": return try experimentRun(parsed, console: console, signals: signals)
         case "exp show": return try experimentShow(parsed, console: console)
         case "checkout": return try checkout(parsed, console: console)
         case "gc": return try gc(parsed, console: console)
-        case "verify": return try verify(parsed, console: console)
+        case "verify": return try verify(parsed, console: console, signals: signals)
+        case "cache verify": return try cacheVerify(console: console)
         case "plots show", "plots diff": return try plots(parsed, diff: spec.path == "plots diff", console: console)
         default: return 64
         }

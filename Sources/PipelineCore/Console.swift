@@ -3,15 +3,46 @@
 #else
   import Darwin
 #endif
+import Basics
 import Synchronization
 
 /// Serialized output for the stages running in parallel: whole lines never
 /// interleave, and on a terminal a live line per running stage stays at the
 /// bottom (spinner, elapsed time, progress bar), redrawn as output scrolls above it.
-/// Not on a terminal (CI, pipes) there are no escape codes and no live lines.
+/// Not on a terminal (CI, pipes), with `TERM=dumb` or `--no-progress` there are no
+/// live lines, only plain ones. `NO_COLOR` removes colour and nothing else.
 public final class Console: Sendable {
-  /// Whether stdout is a terminal (and `NO_COLOR` is not set): escape codes allowed.
-  public let isTerminal: Bool
+  /// What the output may use, decided once from the environment.
+  public struct Mode: Equatable, Sendable {
+    /// Live stage lines and progress bars (cursor movement).
+    public var live: Bool
+    /// Colour and bold.
+    public var color: Bool
+
+    public init(live: Bool, color: Bool) {
+      self.live = live
+      self.color = color
+    }
+
+    /// The rule: escape codes only on a terminal that is not `TERM=dumb`; live lines
+    /// unless `--no-progress`; colour unless `NO_COLOR` is set (to anything, as
+    /// no-color.org says).
+    public static func decide(isTerminal: Bool, term: String?, noColor: Bool, noProgress: Bool) -> Mode {
+      let capable = isTerminal && (term ?? "dumb") != "dumb" && !(term ?? "").isEmpty
+      return Mode(live: capable && !noProgress, color: capable && !noColor)
+    }
+
+    /// The mode of this process's stdout.
+    public static func current(noProgress: Bool) -> Mode {
+      decide(
+        isTerminal: isatty(1) == 1, term: getenv("TERM").map { String(cString: $0) },
+        noColor: getenv("NO_COLOR") != nil, noProgress: noProgress)
+    }
+  }
+
+  public let mode: Mode
+  /// Whether live lines (and so escape codes for them) are drawn.
+  public var isTerminal: Bool { mode.live }
 
   struct Running {
     var name: String
@@ -30,19 +61,21 @@ public final class Console: Sendable {
 
   private let live = Mutex(Live())
 
-  public init() {
-    let term = getenv("TERM").map { String(cString: $0) } ?? "dumb"
-    isTerminal = isatty(1) == 1 && getenv("NO_COLOR") == nil && term != "dumb"
+  /// - Parameter noProgress: `--no-progress`: plain lines even on a terminal.
+  public init(noProgress: Bool = false) {
+    mode = Mode.current(noProgress: noProgress)
   }
+
+  public init(mode: Mode) { self.mode = mode }
 
   public func out(_ text: String) { emit(text + "\n", fd: 1) }
   public func err(_ text: String) { emit(text + "\n", fd: 2) }
 
   /// Text in bold on a terminal, plain elsewhere.
-  public func bold(_ text: String) -> String { isTerminal ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-  public func red(_ text: String) -> String { isTerminal ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
-  public func green(_ text: String) -> String { isTerminal ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
-  public func dim(_ text: String) -> String { isTerminal ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+  public func bold(_ text: String) -> String { mode.color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+  public func red(_ text: String) -> String { mode.color ? "\u{1B}[31m\(text)\u{1B}[0m" : text }
+  public func green(_ text: String) -> String { mode.color ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
+  public func dim(_ text: String) -> String { mode.color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
 
   // MARK: Live stage lines
 
@@ -155,15 +188,7 @@ public final class Console: Sendable {
   }
 
   private func writeAll(_ text: String, fd: Int32) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buf in
-      var done = 0
-      while done < buf.count {
-        let n = write(fd, buf.baseAddress! + done, buf.count - done)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return }
-        done += n
-      }
-    }
+    // A closed stdout (`| head`) must not stop the run: the error is dropped.
+    try? Syscall.writeAll(fd, Array(text.utf8), path: fd == 1 ? "stdout" : "stderr")
   }
 }

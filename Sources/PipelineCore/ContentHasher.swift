@@ -66,12 +66,6 @@ struct ContentHasher: Sendable {
     return entries
   }
 
-  /// Records a file whose hash is known (just restored from the cache), so the
-  /// next status does not read it again.
-  func remember(_ path: String, sha256: String) {
-    if let status = FileSystem.status(root + "/" + path) { cache.store(path, status, sha256: sha256) }
-  }
-
   private func walk(directory: String, prefix: String, into entries: inout [ManifestEntry]) throws(PipelineError) {
     for name in try FileSystem.list(root + "/" + directory) {
       let path = directory + "/" + name

@@ -1,3 +1,4 @@
+import Basics
 import StrictJSON
 
 extension Repository {
@@ -33,8 +34,15 @@ extension Repository {
         path: missing.joined(separator: ", "),
         message: "not in the cache (never cached, or removed by gc); run 'pipeline repro' to rebuild")
     }
+    var restored: [String] = []
+    var damaged: [ObjectCache.Damage] = []
     for out in todo {
-      try cache.restore(out.path, hash: out.hash, hasher: hasher)
+      if let damage = try cache.restore(out.path, hash: out.hash, hasher: hasher) {
+        damaged.append(damage)
+        console.err("error: \(damage.message)")
+        continue
+      }
+      restored.append(out.path)
       console.out("restored \(out.path)")
     }
     if let record {
@@ -43,7 +51,26 @@ extension Repository {
       try lock.save(root: root, pipeline: pipeline)
     }
     try hasher.cache.save(root: root)
-    return todo.map(\.path)
+    guard damaged.isEmpty else {
+      let paths = damaged.map(\.path).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+      throw .io(
+        path: paths.joined(separator: "', '"),
+        message: "not restored: the cached copy is damaged (quarantined); run 'pipeline repro' to rebuild")
+    }
+    return restored
+  }
+
+  /// What `pipeline cache verify` found.
+  public struct CacheReport: Sendable {
+    public var checked: Int
+    /// Damaged objects, sorted: `name: problem`.
+    public var damaged: [String]
+  }
+
+  /// Hashes every object in the cache and compares it with its name.
+  public func verifyCache() throws(PipelineError) -> CacheReport {
+    let (checked, bad) = try objectCache.verifyAll()
+    return CacheReport(checked: checked, damaged: bad.map { "\($0.object): \($0.problem)" })
   }
 
   /// What `gc` found: objects to drop and the bytes they hold.
@@ -65,6 +92,7 @@ extension Repository {
     hashes += RunCache(directory: runCacheDirectory).allOuts()
     var referenced = Set<String>()
     for hash in hashes { for object in cache.objects(of: hash) { referenced.insert(object) } }
+    if !dry { removeAllStaleTemps() }
     var report = GarbageReport(removed: 0, bytes: 0, kept: 0)
     for object in try cache.allObjects() {
       if referenced.contains(object) {
@@ -76,5 +104,21 @@ extension Repository {
       if !dry { try FileSystem.remove(cache.objectPath(object)) }
     }
     return report
+  }
+
+  /// Removes every temp file and staging folder of killed runs (owner pid gone):
+  /// the root, `.pipeline` and all its folders, and the folders holding outs.
+  func removeAllStaleTemps() {
+    var folders: [String] = [stateDirectory]
+    if let pipeline = try? loadPipeline() { removeStaleTemps(pipeline: pipeline) }
+    while let folder = folders.popLast() {
+      TempName.removeStale(in: folder, hiddenOnly: false)
+      guard folder != objectCache.quarantineDirectory else { continue }
+      for name in (try? FileSystem.list(folder)) ?? [] where FileSystem.linkStatus(folder + "/" + name)?.0.isDirectory == true
+        && FileSystem.linkStatus(folder + "/" + name)?.isLink == false
+      {
+        folders.append(folder + "/" + name)
+      }
+    }
   }
 }

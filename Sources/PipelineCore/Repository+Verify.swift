@@ -25,7 +25,9 @@ extension Repository {
   /// Rebuilds the stages from scratch in a clean copy holding only `pipeline.json`,
   /// `params.json` and the declared source deps, with no cache of any kind, and
   /// compares every output's hash with `pipeline.lock`.
-  public func verify(stages targets: [String], jobs: Int, keep: Bool, console: Console) throws(PipelineError)
+  public func verify(
+    stages targets: [String], jobs: Int, keep: Bool, console: Console, signals: SignalWatcher? = nil
+  ) throws(PipelineError)
     -> VerifyReport
   {
     let pipeline = try loadPipeline()
@@ -59,7 +61,7 @@ extension Repository {
     options.useCache = false
     options.noRunCache = true
     options.jobs = jobs
-    options.handleSignals = true
+    options.signals = signals
     let report = try Repository(root: scratch).repro(options, console: console)
 
     var rows: [VerifyRow] = []

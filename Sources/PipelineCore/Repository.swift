@@ -47,8 +47,10 @@ public struct Repository: Sendable {
     try RepoLock(path: lockPath, wait: wait)
   }
 
-  func makeHasher() -> ContentHasher {
-    ContentHasher(root: root, cache: StatCache(file: statCacheFile))
+  /// A hasher over the stat cache; `readOnly` for commands that never take the
+  /// repository lock (their stat-cache saves are best effort).
+  func makeHasher(readOnly: Bool = false) -> ContentHasher {
+    ContentHasher(root: root, cache: StatCache(file: statCacheFile, readOnly: readOnly))
   }
 
   /// Resolves stage names to indices, with a suggestion for a misspelled one.
@@ -81,7 +83,7 @@ extension Repository {
   public func status(targets: [String] = []) throws(PipelineError) -> [StageState] {
     let pipeline = try loadPipeline()
     let lock = try loadLock()
-    let hasher = makeHasher()
+    let hasher = makeHasher(readOnly: true)
     let wanted = targets.isEmpty ? [Bool](repeating: true, count: pipeline.stages.count)
       : pipeline.closure(of: try Self.resolve(targets, in: pipeline))
     var states: [Int: StageState] = [:]
@@ -97,11 +99,9 @@ extension Repository {
       states[i] = state
       result.append(state)
     }
-    // Only a process holding the repo lock may rewrite the stat cache.
-    if let held = try? RepoLock(path: lockPath, wait: false) {
-      try? hasher.cache.save(root: root)
-      _ = held
-    }
+    // A reader never takes the repository lock (that would fail a writer starting
+    // at the same moment); its stat-cache save is skipped when another is under way.
+    _ = try? hasher.cache.save(root: root)
     return result
   }
 }

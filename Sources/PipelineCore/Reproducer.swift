@@ -3,6 +3,7 @@
 #else
   import Darwin
 #endif
+import Basics
 import StrictJSON
 import Synchronization
 
@@ -15,8 +16,9 @@ public struct ReproOptions: Sendable {
   public var keepGoing = false
   public var jobs = 1
   public var wait = false
-  /// Forward Ctrl-C and SIGTERM to running stages (the CLI; not in-process tests).
-  public var handleSignals = false
+  /// The process's signals, forwarded to running stages during the run (the CLI;
+  /// nil in in-process tests).
+  public var signals: SignalWatcher?
   /// Keep outputs in the object cache (off for verify's scratch copy).
   public var useCache = true
   /// Never restore outputs from the run-cache.
@@ -87,8 +89,10 @@ extension Repository {
       return try dryRun(pipeline: pipeline, lock: lock, needed: needed, options: options, hasher: hasher, console: console)
     }
 
+    removeStaleTemps(pipeline: pipeline)
     let run = RunState()
-    if options.handleSignals { run.installSignalHandling() }
+    options.signals?.route(to: run)
+    defer { options.signals?.release() }
     let width = pipeline.stages.map(\.name.count).max() ?? 0
     let prefixed = options.jobs > 1 && needed.filter { $0 }.count > 1
     let environment = Self.stageEnvironment()
@@ -120,14 +124,16 @@ extension Repository {
           running += 1
           let stage = pipeline.stages[i]
           let entry = snapshot.stages[stage.name]
-          let context = StageContext(
+          var context = StageContext(
             stage: stage, entry: entry, params: pipeline.params, hasher: hasher, console: console,
             prefix: prefixed ? stage.name.padding(width) + " | " : nil, environment: environment,
             root: root, force: options.force, producers: producers,
             cache: options.useCache ? objectCache : nil,
             runCache: RunCache(directory: runCacheDirectory),
             restoreFromRunCache: !options.force && !options.noRunCache && !stage.alwaysChanged)
-          startThread { run.finish(i, context.execute(run: run)) }
+          context.lock = repoLock?.descriptor ?? -1
+          let ready = context
+          startThread { run.finish(i, ready.execute(run: run)) }
         }
       }
       if running == 0 { break }
@@ -171,7 +177,7 @@ extension Repository {
         stopping = stopping || !options.keepGoing
       }
     }
-    try? hasher.cache.save(root: root)
+    _ = try? hasher.cache.save(root: root)
 
     var result: [StageReport] = []
     for i in pipeline.order where needed[i] {
@@ -186,6 +192,24 @@ extension Repository {
       report.run = try recordRun(report: report, experiment: options.experiment, setParams: options.setParams)
     }
     return report
+  }
+
+  /// Removes what killed runs left behind (temp files and staging folders whose
+  /// owner pid is gone) where a run writes: the root, `.pipeline`, the cache's
+  /// staging folder, and the folders holding outs. `gc` sweeps everywhere.
+  func removeStaleTemps(pipeline: Pipeline) {
+    TempName.removeStale(in: stateDirectory, hiddenOnly: false)
+    TempName.removeStale(in: objectCache.tempDirectory, hiddenOnly: false)
+    // Beside the user's files only hidden names are ours.
+    var folders = [root]
+    for stage in pipeline.stages {
+      for out in stage.outs {
+        let parent = FileSystem.parent(of: out)
+        folders.append(parent.isEmpty ? root : root + "/" + parent)
+      }
+    }
+    var seen = Set<String>()
+    for folder in folders where seen.insert(folder).inserted { TempName.removeStale(in: folder) }
   }
 
   /// `--dry`: what would run and why, without running anything.

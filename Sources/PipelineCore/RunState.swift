@@ -80,21 +80,52 @@ final class RunState: Sendable {
     }
     for group in groups { kill(-group, count > 1 ? SIGKILL : signal) }
   }
+}
 
-  /// Blocks SIGINT, SIGTERM and SIGHUP in this process and handles them on a
-  /// thread of their own with `sigwait`, which works with any number of threads.
-  func installSignalHandling() {
+/// Ctrl-C, SIGTERM and SIGHUP for the whole process, from its first instruction.
+///
+/// `install()` blocks the signals before any other thread exists (threads inherit
+/// the mask) and takes them on a thread of its own with `sigwait`, which works with
+/// any number of threads. While a run is in progress the run handles them (stop the
+/// stages, record nothing partial, exit 130); at any other moment the process ends
+/// at once with 130: every state write is atomic, so there is nothing to undo.
+public final class SignalWatcher: Sendable {
+  private let handler = Mutex<(@Sendable (Int32) -> Void)?>(nil)
+
+  private init() {}
+
+  /// Call first thing in `main`, before anything else can start a thread.
+  public static func install() -> SignalWatcher {
     var set = sigset_t()
     sigemptyset(&set)
     for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
     pthread_sigmask(SIG_BLOCK, &set, nil)
+    let watcher = SignalWatcher()
     let waitSet = set
-    startThread { [self] in
+    startThread {
       var local = waitSet
       while true {
         var sig: Int32 = 0
-        if sigwait(&local, &sig) == 0 { self.interrupt(sig) }
+        if sigwait(&local, &sig) == 0 { watcher.deliver(sig) }
       }
     }
+    return watcher
+  }
+
+  /// Sends signals to `run` until `release()`.
+  func route(to run: RunState) {
+    handler.withLock { $0 = { run.interrupt($0) } }
+  }
+
+  func release() { handler.withLock { $0 = nil } }
+
+  private func deliver(_ sig: Int32) {
+    if let handle = handler.withLock({ $0 }) {
+      handle(sig)
+      return
+    }
+    let text = Array("\(PipelineError.interrupted)\n".utf8)
+    _ = text.withUnsafeBytes { write(2, $0.baseAddress!, $0.count) }
+    _exit(PipelineError.interrupted.exitCode)
   }
 }

@@ -20,6 +20,8 @@ struct StageContext: Sendable {
   let runCache: RunCache
   /// Whether a remembered run may stand in for running (not with --force or always_changed).
   let restoreFromRunCache: Bool
+  /// The repository lock's descriptor, inherited by the stage's processes (-1: none).
+  var lock: Int32 = -1
 
   /// Checks the stage and runs it if it is stale. Never throws: every problem
   /// becomes a failed outcome with a message.
@@ -58,10 +60,20 @@ struct StageContext: Sendable {
       if restoreFromRunCache, let cache, let hit = runCache.lookup(key, outs: stage.outs),
         hit.outs.allSatisfy({ cache.has($0.hash) })
       {
-        for out in hit.outs { try cache.restore(out.path, hash: out.hash, hasher: hasher) }
-        console.out("Stage '\(stage.name)' restored from run-cache")
-        let entry = LockEntry(command: stage.command, deps: deps, outs: hit.outs, params: check.params, metrics: hit.metrics)
-        return outcome(.restored(entry))
+        var damaged: ObjectCache.Damage?
+        for out in hit.outs {
+          damaged = try cache.restore(out.path, hash: out.hash, hasher: hasher)
+          if damaged != nil { break }
+        }
+        if let damaged {
+          // A damaged object is never used: it is quarantined and the stage runs.
+          console.err("warning: \(damaged.message); running stage '\(stage.name)' to rebuild it")
+        } else {
+          console.out("Stage '\(stage.name)' restored from run-cache")
+          let entry = LockEntry(
+            command: stage.command, deps: deps, outs: hit.outs, params: check.params, metrics: hit.metrics)
+          return outcome(.restored(entry))
+        }
       }
       let why = reasons.map(\.description).joined(separator: ", ")
       console.out(console.bold("Running stage '\(stage.name)'") + " (\(why)):\n> \(stage.command)")
@@ -77,7 +89,7 @@ struct StageContext: Sendable {
       var tail: [String] = []
       var pid: Int32 = 0
       let termination = StageProcess.run(
-        command: stage.command, directory: directory, environment: environment,
+        command: stage.command, directory: directory, environment: environment, lock: lock,
         onStart: {
           pid = $0
           run.started($0)

@@ -1,16 +1,22 @@
+import Basics
+import CPosix
+
 #if canImport(Glibc)
   import Glibc
 #else
   import Darwin
 #endif
-import CPosix
 
-/// Runs one stage command through `/bin/sh -c` in its own process group, streaming
-/// its output line by line.
+/// Runs one stage command through `/bin/sh -c` under a guardian, streaming its
+/// output line by line.
 ///
-/// The child gets its own process group so that an interrupt can be sent to the
-/// whole tree a stage started (a shell, its pipes, their children), and default
-/// signal dispositions and an empty mask, whatever the runner has blocked.
+/// The guardian (`cposix_spawn_guarded`) leads a process group of its own that holds
+/// the shell, its pipes and their children, so an interrupt reaches the whole tree a
+/// stage started. When the shell exits, the guardian kills whatever it left behind;
+/// when `pipeline` dies for any reason (even SIGKILL), the guardian sees its life pipe
+/// close and kills the group at once. Every process of the stage also holds the
+/// repository lock's descriptor (fd 3): the kernel keeps an `flock` while any copy is
+/// open, so the next run cannot start while anything of this one can still write.
 enum StageProcess {
   enum Termination: Equatable, Sendable {
     case exited(Int32)
@@ -19,39 +25,23 @@ enum StageProcess {
   }
 
   /// Runs `command`, calling `onLine(line, isError)` for each line of output
-  /// (a last unterminated line included) and `onStart(pid)` once it runs.
+  /// (a last unterminated line included) and `onStart(group)` once it runs.
+  /// - Parameter lock: the repository lock's descriptor for the stage to inherit, or -1.
   static func run(
-    command: String, directory: String, environment: [String],
+    command: String, directory: String, environment: [String], lock: Int32 = -1,
     onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void
   ) -> Termination {
     var outPipe: [Int32] = [0, 0]
     var errPipe: [Int32] = [0, 0]
-    guard cposix_pipe_cloexec(&outPipe) == 0, cposix_pipe_cloexec(&errPipe) == 0 else {
-      return .couldNotStart("cannot create pipes: \(String(cString: strerror(errno)))")
+    guard cposix_pipe_cloexec(&outPipe) == 0 else {
+      return .couldNotStart("cannot create pipes: \(Syscall.errnoText())")
     }
-
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-    cposix_spawn_file_actions_addchdir(&actions, directory)
-
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&defaults, sig) }
-    var emptyMask = sigset_t()
-    sigemptyset(&emptyMask)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setsigmask(&attributes, &emptyMask)
-    posix_spawnattr_setpgroup(&attributes, 0)
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
+    guard cposix_pipe_cloexec(&errPipe) == 0 else {
+      let reason = Syscall.errnoText()
+      Syscall.close(outPipe[0])
+      Syscall.close(outPipe[1])
+      return .couldNotStart("cannot create pipes: \(reason)")
+    }
     let argv = ["/bin/sh", "-c", command]
     var cArgs = argv.map { strdup($0) } + [nil]
     var cEnv = environment.map { strdup($0) } + [nil]
@@ -59,22 +49,46 @@ enum StageProcess {
       cArgs.forEach { free($0) }
       cEnv.forEach { free($0) }
     }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArgs, &cEnv)
-    close(outPipe[1])
-    close(errPipe[1])
-    guard spawned == 0 else {
-      close(outPipe[0])
-      close(errPipe[0])
-      return .couldNotStart("cannot start /bin/sh: \(String(cString: strerror(spawned)))")
+    var life: Int32 = -1
+    var statusPipe: Int32 = -1
+    let guardian = cposix_spawn_guarded(
+      "/bin/sh", &cArgs, &cEnv, directory, outPipe[1], errPipe[1], lock, &life, &statusPipe)
+    let reason = Syscall.errnoText()
+    Syscall.close(outPipe[1])
+    Syscall.close(errPipe[1])
+    guard guardian > 0 else {
+      Syscall.close(outPipe[0])
+      Syscall.close(errPipe[0])
+      return .couldNotStart("cannot start /bin/sh: \(reason)")
     }
-    onStart(pid)
+    defer {
+      Syscall.close(statusPipe)
+      Syscall.close(life)
+    }
+    // The guardian announces the stage's group (the shell's pid), then, once the
+    // shell exited and the rest of its group was killed, the shell's wait status.
+    func report() -> Int32? {
+      var value: Int32 = 0
+      let got = withUnsafeMutableBytes(of: &value) { buffer in
+        (try? Syscall.readFully(statusPipe, into: buffer, path: "stage status")) ?? 0
+      }
+      return got == MemoryLayout<Int32>.size ? value : nil
+    }
+    guard let group = report() else {
+      Syscall.close(outPipe[0])
+      Syscall.close(errPipe[0])
+      let status = Syscall.wait(guardian)
+      return .couldNotStart("cannot start /bin/sh (guardian status \(status))")
+    }
+    onStart(group)
     pump(out: outPipe[0], err: errPipe[0], onLine: onLine)
-    close(outPipe[0])
-    close(errPipe[0])
-
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    Syscall.close(outPipe[0])
+    Syscall.close(errPipe[0])
+    let reported = report()
+    let guardianStatus = Syscall.wait(guardian)
+    // No report: the guardian itself was killed; end the stage's group here.
+    if reported == nil { kill(-group, SIGKILL) }
+    let status = reported ?? guardianStatus
     let signal = status & 0x7f
     if signal == 0 { return .exited((status >> 8) & 0xff) }
     return .signaled(signal)
@@ -82,19 +96,18 @@ enum StageProcess {
 
   /// Reads both pipes until each is closed, splitting lines.
   private static func pump(out: Int32, err: Int32, onLine: (String, Bool) -> Void) {
-    var fds = [pollfd(fd: out, events: Int16(POLLIN), revents: 0), pollfd(fd: err, events: Int16(POLLIN), revents: 0)]
+    var fds = [
+      pollfd(fd: out, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: err, events: Int16(POLLIN), revents: 0),
+    ]
     var pending: [[UInt8]] = [[], []]
     var open = [true, true]
     var buffer = [UInt8](repeating: 0, count: 65536)
     while open[0] || open[1] {
       for k in 0..<2 { fds[k].fd = open[k] ? (k == 0 ? out : err) : -1 }
-      if poll(&fds, 2, -1) < 0 {
-        if errno == EINTR { continue }
-        return
-      }
+      if Syscall.retrying({ poll(&fds, 2, -1) }) < 0 { return }
       for k in 0..<2 where open[k] && fds[k].revents != 0 {
-        let n = buffer.withUnsafeMutableBytes { read(fds[k].fd, $0.baseAddress!, $0.count) }
-        if n < 0 && errno == EINTR { continue }
+        let n = buffer.withUnsafeMutableBytes { Syscall.readSome(fds[k].fd, into: $0) }
         if n <= 0 {
           open[k] = false
           if !pending[k].isEmpty {

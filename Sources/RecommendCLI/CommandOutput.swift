@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Basics
 
 /// What a command printed, in order, so tests can run commands in-process and the
 /// executable can replay it to the real streams.
@@ -37,26 +38,9 @@ public struct CommandOutput: Sendable, Equatable {
   /// on a shared terminal is the order they were produced).
   public func replay() {
     for (stream, text) in chunks {
-      var copy = text
-      copy.withUTF8 { bytes in
-        var start = bytes.baseAddress
-        var remaining = bytes.count
-        while remaining > 0, let pointer = start {
-          let written = systemWrite(stream == .stdout ? 1 : 2, pointer, remaining)
-          if written < 0 {
-            if errno == EINTR { continue }
-            return  // a closed pipe: nothing useful left to do
-          }
-          start = pointer + written
-          remaining -= written
-        }
-      }
+      // A closed pipe: nothing useful left to do, so a failure is dropped.
+      try? Syscall.writeAll(stream == .stdout ? 1 : 2, Array(text.utf8), path: "")
     }
   }
 }
 
-#if canImport(Glibc)
-  private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-  private let systemWrite = Darwin.write
-#endif

@@ -3,6 +3,7 @@
 #else
   import Darwin
 #endif
+import Basics
 
 /// Whole-file reads and small file-system helpers over POSIX calls.
 ///
@@ -22,43 +23,11 @@ public enum FileIO {
     if (info.st_mode & S_IFMT) == S_IFDIR {
       throw RecsysCoreError.cannotRead(path: path, reason: "it is a directory, expected a file")
     }
-    // One byte more than the reported size, so a short read proves EOF; files that
-    // grow or report no size (procfs, pipes) fall through to the chunked loop.
-    let capacity = max(Int(info.st_size), 0) + 1
-    var failure: Int32 = 0
-    var result = [UInt8](unsafeUninitializedCapacity: capacity) { buf, count in
-      count = readLoop(fd, buf.baseAddress!, capacity, &failure)
+    do throws(SystemError) {
+      return try Syscall.readFile(path)
+    } catch {
+      throw RecsysCoreError.cannotRead(path: path, reason: error.reason)
     }
-    if failure == 0 && result.count == capacity {
-      var chunk = [UInt8](repeating: 0, count: 1 << 20)
-      while failure == 0 {
-        let got = chunk.withUnsafeMutableBufferPointer {
-          readLoop(fd, $0.baseAddress!, $0.count, &failure)
-        }
-        if got == 0 { break }
-        result.append(contentsOf: chunk[0..<got])
-      }
-    }
-    if failure != 0 { throw RecsysCoreError.cannotRead(path: path, reason: errnoText(failure)) }
-    return result
-  }
-
-  /// Reads until `capacity` bytes, EOF or an error (retrying `EINTR`).
-  private static func readLoop(
-    _ fd: Int32, _ base: UnsafeMutablePointer<UInt8>, _ capacity: Int, _ failure: inout Int32
-  ) -> Int {
-    var filled = 0
-    while filled < capacity {
-      let n = read(fd, base + filled, capacity - filled)
-      if n < 0 {
-        if errno == EINTR { continue }
-        failure = errno
-        break
-      }
-      if n == 0 { break }
-      filled += n
-    }
-    return filled
   }
 
   /// Whether `path` names an existing directory (symlinks followed).
@@ -95,16 +64,10 @@ public enum FileIO {
   ///
   /// - Throws: `RecsysCoreError.cannotWrite` when a component cannot be created.
   public static func createDirectory(_ path: String) throws {
-    if isDirectory(path) { return }
-    var prefix = path.hasPrefix("/") ? "/" : ""
-    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-      prefix += part
-      if !isDirectory(prefix) {
-        if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-          throw RecsysCoreError.cannotWrite(path: prefix, reason: errnoText())
-        }
-      }
-      prefix += "/"
+    do throws(SystemError) {
+      try Directory.create(path)
+    } catch {
+      throw RecsysCoreError.cannotWrite(path: error.path, reason: error.reason)
     }
   }
 

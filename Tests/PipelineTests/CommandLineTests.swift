@@ -11,7 +11,7 @@ import TestSupport
       r.stdout == """
         OVERVIEW: Reproduce a pipeline: run the stages whose inputs changed.
 
-        USAGE: pipeline repro [<stage> ...] [--force] [--dry] [--single-item] [--keep-going] [--jobs <n>] [--wait] [--set-param <key=value>]
+        USAGE: pipeline repro [<stage> ...] [--force] [--dry] [--single-item] [--keep-going] [--jobs <n>] [--wait] [--set-param <key=value>] [--no-progress]
 
         ARGUMENTS:
           <stage>               Stages to act on (default: all).
@@ -25,6 +25,7 @@ import TestSupport
           --wait                Wait for another pipeline process instead of failing.
           -S, --set-param <key=value>
                                 Set a value in params.json before running.
+          --no-progress         Plain lines only: no live stage lines or progress bars.
           -h, --help            Show help information.
 
         """)

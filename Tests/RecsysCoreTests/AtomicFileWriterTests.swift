@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 @testable import RecsysCore
@@ -32,12 +33,14 @@ import Testing
     #expect(dir.names() == ["a.txt"])
   }
 
-  @Test func missingFolderIsACannotWriteError() {
-    #expect(
-      throws: RecsysCoreError.cannotWrite(
-        path: "/nonexistent/dir/a.txt", reason: "no such file or directory")
-    ) {
-      try AtomicFileWriter(path: "/nonexistent/dir/a.txt")
+  @Test func missingFolderIsAnErrorNamingTheFile() {
+    do {
+      _ = try AtomicFileWriter(path: "/nonexistent/dir/a.txt")
+      Issue.record("opened a file in a missing folder")
+    } catch {
+      #expect(error.code == ENOENT)
+      #expect(error.path.hasPrefix("/nonexistent/dir/.a.txt.tmp-"))
+      #expect(String(describing: error).hasSuffix(": no such file or directory"))
     }
   }
 
