@@ -25,26 +25,31 @@ let package = Package(
     .executableTarget(
       name: "bundle-bench", dependencies: ["ModelBundle", "RecommendCLI", "RecsysCore", "StrictJSON"],
       path: "bench/bundle-bench"),
+    .executableTarget(name: "rankbench", dependencies: ["Ranking", "RecsysCore"], path: "bench/rankbench"),
     .executableTarget(name: "mfbench", dependencies: ["Factorization", "RecsysCore"], path: "bench/mfbench"),
     .executableTarget(
       name: "moviedata-bench", dependencies: ["MovieData", "RecsysCore"], path: "bench/moviedata-bench"),
     .executableTarget(
-      name: "contentbench", dependencies: ["ContentSimilarity", "Evaluation", "RecsysCore"],
+      name: "contentbench", dependencies: ["ContentSimilarity", "Evaluation", "RecsysCore", "Scoring"],
       path: "bench/contentbench"),
     .target(name: "RecsysCore", dependencies: ["Basics"]),
     .target(name: "ContentSimilarity", dependencies: ["RecsysCore"]),
-    .target(name: "Evaluation", dependencies: ["ContentSimilarity", "RecsysCore"]),
+    .target(name: "Scoring", dependencies: ["RecsysCore"]),
+    .target(name: "Evaluation", dependencies: ["Scoring", "RecsysCore"]),
     .target(name: "MovieData", dependencies: ["RecsysCore", "StrictJSON"]),
     .target(name: "Factorization", dependencies: ["RecsysCore"]),
+    .target(name: "Ranking", dependencies: ["RecsysCore"]),
     .target(name: "CommandLineKit", dependencies: ["Basics"]),
     .target(name: "ModelBundle", dependencies: ["Basics", "StrictJSON", "Hashing"]),
-    .target(name: "RecommendCLI", dependencies: ["Basics", "ModelBundle", "CommandLineKit", "StrictJSON"]),
+    .target(
+      name: "RecommendCLI",
+      dependencies: ["Basics", "ModelBundle", "CommandLineKit", "StrictJSON", "Scoring", "RecsysCore"]),
     .executableTarget(name: "recommend", dependencies: ["RecommendCLI"]),
     .executableTarget(
       name: "recsys",
       dependencies: [
         "CommandLineKit", "RecsysCore", "MovieData", "Fetch", "Hashing", "StrictJSON", "Factorization",
-        "ContentSimilarity", "Evaluation", "ModelBundle",
+        "ContentSimilarity", "Evaluation", "ModelBundle", "Scoring", "Ranking",
       ],
       path: "stages"),
     .target(name: "Archive", dependencies: ["Basics"]),
@@ -58,9 +63,10 @@ let package = Package(
     .testTarget(name: "PipelineTests", dependencies: ["PipelineCore", "TestSupport"]),
     .testTarget(name: "RecsysPipelineTests", dependencies: ["TestSupport", "recsys", "recommend", "pipeline"]),
     .testTarget(name: "ContentSimilarityTests", dependencies: ["ContentSimilarity"], exclude: ["Fixtures"]),
-    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ContentSimilarity"]),
+    .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Scoring", "ContentSimilarity", "RecsysCore"]),
     .testTarget(name: "RecsysCoreTests", dependencies: ["RecsysCore"]),
     .testTarget(name: "MovieDataTests", dependencies: ["MovieData", "RecsysCore"], exclude: ["Fixtures"]),
+    .testTarget(name: "RankingTests", dependencies: ["Ranking", "RecsysCore"]),
     .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "RecsysCore"], exclude: ["Fixtures"]),
     .target(
       name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],
@@ -70,7 +76,10 @@ let package = Package(
     .testTarget(name: "ChartsTests", dependencies: ["Charts"], exclude: ["Fixtures"]),
     .testTarget(
       name: "RecommendCLITests",
-      dependencies: ["RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "recommend"],
+      dependencies: [
+        "RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "recommend", "Evaluation", "Scoring",
+        "RecsysCore",
+      ],
       exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]

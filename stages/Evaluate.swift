@@ -3,10 +3,13 @@ import ContentSimilarity
 import Evaluation
 import Factorization
 import RecsysCore
+import Scoring
 import StrictJSON
 
-/// `recsys evaluate`: rating error of the bias baseline and MF, top-N ranking metrics
-/// of popularity, MF, content, hybrid and random, and a sweep of the hybrid weight.
+/// `recsys evaluate`: rating error of the bias baseline and the SVD; top-N ranking
+/// metrics of popularity, random, every collaborative model, content and the served
+/// hybrid on the test split; and the choices the hybrid is served with (collaborative
+/// model, normalization, weight), made on the validation split carved from train.
 enum Evaluate {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
@@ -14,11 +17,17 @@ enum Evaluate {
       options: [
         .option("--movies", value: "file", help: "The parsed movies.csv."),
         .option("--split", value: "folder", help: "The split folder (train.csv, test.csv)."),
-        .option("--model", value: "folder", help: "The trained model folder."),
+        .option("--model", value: "folder", help: "The SVD model folder trained on the split."),
+        .option("--validation", value: "folder", help: "The validation split carved from train.csv."),
+        .option("--validation-model", value: "folder", help: "The SVD model folder trained on the validation split."),
         .option("--tfidf", value: "folder", help: "The tfidf folder."),
+        .option("--rankers", value: "folders", help: "Comma-separated ranker folders trained on the split."),
+        .option("--validation-rankers", value: "folders", help: "The same rankers trained on the validation split."),
         .option("--out", value: "file", help: "Where metrics.json goes."),
-        .option("--plots", value: "file", help: "Where the hybrid sweep (plot data) goes."),
-        .option("--alpha", value: "a", help: "Weight of MF in the hybrid (0..1)."),
+        .option("--plots", value: "file", help: "Where the hybrid sweeps (plot data) go."),
+        .option("--model-name", value: "name", help: "Collaborative part of the hybrid: auto (best on validation) or a model name."),
+        .option("--alpha", value: "a", help: "Weight of the collaborative part (0..1), or auto (best on validation)."),
+        .option("--normalize", value: "name", help: "minmax, zscore, none, or auto (best on validation)."),
         .option("--top", value: "n", help: "Length of each recommendation list."),
         .option("--threshold", value: "r", help: "A test rating at least this is relevant (and liked in train)."),
         .option("--max-users", value: "n", help: "Rank at most this many users (a seeded sample beyond)."),
@@ -26,23 +35,74 @@ enum Evaluate {
       ]),
     run: run)
 
+  /// One side (validation or test) with its models.
+  struct Side {
+    var data: TrainingData
+    var train: UserRatings
+    var evaluator: RankingEvaluator
+    var models: [CollaborativeModel]
+    var content: ContentIndex
+  }
+
   static func run(_ args: ParsedArguments) throws {
-    let data = try TrainingData(
-      movies: try args.required("--movies"), split: try args.required("--split"),
-      model: try args.required("--model") + "/model.bin")
-    let neighbours = try Tfidf.load(try args.required("--tfidf") + "/neighbours.bin", movieIds: data.movieIds)
-    let alpha = try args.double("--alpha", in: 0...1) ?? 0.7
+    let movies = try args.required("--movies")
+    let neighboursPath = try args.required("--tfidf") + "/neighbours.bin"
+    let choice = HybridChoice.Request(
+      model: args.value("--model-name") ?? "auto", alpha: args.value("--alpha") ?? "auto",
+      normalize: args.value("--normalize") ?? "auto")
+    try choice.validate()
     let top = try args.int("--top", in: 1...1000) ?? 10
     let threshold = Float(try args.double("--threshold", in: 0...10) ?? 4)
     let maxUsers = try args.int("--max-users", in: 1...Int.max) ?? 10_000
     let seed = UInt64(try args.int("--seed", in: 0...Int.max) ?? 42)
-    let model = data.model.model
-    let movieCount = data.movies.count
 
-    // Rating prediction, clipped to the rating scale like Surprise's.
+    func folders(_ option: String) -> [String] {
+      (args.value(option) ?? "").split(separator: ",").map(String.init)
+    }
+    func side(split: String, model: String, rankers: [String]) throws -> Side {
+      let data = try TrainingData(movies: movies, split: split, model: model + "/model.bin")
+      let neighbours = try Tfidf.load(neighboursPath, movieIds: data.movieIds)
+      let known = data.testUsers.indices.filter { data.testUsers[$0] >= 0 }
+      let train = try UserRatings(
+        userCount: data.userCount, users: data.trainUsers, items: data.trainMovies, ratings: data.trainRatings,
+        name: "train")
+      let test = try UserRatings(
+        userCount: data.userCount, users: known.map { data.testUsers[$0] }, items: known.map { data.testMovies[$0] },
+        ratings: known.map { data.testRatings[$0] }, name: "test")
+      var sample: [Int32]?
+      if data.userCount > maxUsers {
+        var users = (0..<Int32(data.userCount)).map { $0 }
+        var generator = SeededGenerator(seed: seed)
+        generator.shuffle(&users)
+        sample = Array(users.prefix(maxUsers))
+      }
+      let evaluator = try RankingEvaluator(
+        train: train, test: test, itemCount: data.movies.count, n: top, relevanceThreshold: threshold, users: sample)
+      var models = [try ScoringModels.svd(data.model.model, reg: 0.06)]
+      for folder in rankers {
+        let ranker = try Rank.load(folder, userIds: data.model.userIds, movieIds: data.movieIds)
+        models.append(try ranker.model(userCount: data.userCount, itemCount: data.movies.count))
+      }
+      return Side(
+        data: data, train: train, evaluator: evaluator, models: models, content: try ScoringModels.content(neighbours))
+    }
+
+    // 1. Choices on validation (never on test).
+    let validation = try side(
+      split: try args.required("--validation"), model: try args.required("--validation-model"),
+      rankers: folders("--validation-rankers"))
+    let chosen = try HybridChoice.choose(choice, on: validation, threshold: threshold) { StageCommand.say($0) }
+    StageCommand.say(
+      "validation: hybrid of \(chosen.model) (\(chosen.normalize.rawValue)), alpha \(chosen.alpha), ndcg@\(top) \(f(chosen.validationNDCG))")
+
+    // 2. Test: reports only.
+    let test = try side(
+      split: try args.required("--split"), model: try args.required("--model"), rankers: folders("--rankers"))
+    let data = test.data
+    let model = data.model.model
     let baseline = BiasBaseline(
       users: data.trainUsers, items: data.trainMovies, ratings: data.trainRatings, userCount: data.userCount,
-      itemCount: movieCount)
+      itemCount: data.movies.count)
     var mfPredictions: [Double] = []
     var basePredictions: [Double] = []
     for k in data.testRatings.indices {
@@ -56,46 +116,30 @@ enum Evaluate {
     let baseError = try ErrorMetrics(predicted: basePredictions, actual: actual, clippingTo: 1...5)
     StageCommand.say("rmse: baseline \(f(baseError.rmse)), mf \(f(mfError.rmse))")
 
-    // Ranking over the users the model knows.
-    let known = data.testUsers.indices.filter { data.testUsers[$0] >= 0 }
-    let train = try UserRatings(
-      userCount: data.userCount, users: data.trainUsers, items: data.trainMovies, ratings: data.trainRatings,
-      name: "train")
-    let test = try UserRatings(
-      userCount: data.userCount, users: known.map { data.testUsers[$0] }, items: known.map { data.testMovies[$0] },
-      ratings: known.map { data.testRatings[$0] }, name: "test")
-    var sample: [Int32]?
-    if data.userCount > maxUsers {
-      var users = (0..<Int32(data.userCount)).map { $0 }
-      var generator = SeededGenerator(seed: seed)
-      generator.shuffle(&users)
-      sample = Array(users.prefix(maxUsers))
+    guard let served = test.models.first(where: { $0.name == chosen.model }) else {
+      throw ScoringError.unknownModel(name: chosen.model, available: test.models.map(\.name))
     }
-    let evaluator = try RankingEvaluator(
-      train: train, test: test, itemCount: movieCount, n: top, relevanceThreshold: threshold, users: sample)
-    let predict: @Sendable (Int, inout [Float]) -> Void = { user, scores in
-      let values = model.scores(forUser: user)
-      if scores.count != values.count { scores = [Float](repeating: 0, count: values.count) }
-      for i in values.indices { scores[i] = Float(values[i]) }
-    }
-    let scorers: [Scorer] = [
-      .popularity(train: train, itemCount: movieCount),
-      .matrixFactorization(predict: predict),
-      .content(train: train, neighbours: neighbours, likedThreshold: threshold),
-      .hybrid(alpha: alpha, predict: predict, train: train, neighbours: neighbours, likedThreshold: threshold),
-      .random(seed: seed),
+    let hybrid = try HybridScorer(
+      collaborative: served, content: test.content, normalization: chosen.normalize, likedThreshold: threshold)
+    var scorers: [Scorer] = [.popularity(train: test.train, itemCount: data.movies.count), .random(seed: seed)]
+    scorers += test.models.map { Scorer.collaborative($0, train: test.train) }
+    scorers += [
+      .content(test.content, train: test.train, likedThreshold: threshold),
+      .hybrid(hybrid, alpha: chosen.alpha, train: test.train),
     ]
     var ranking: [JSON.Member] = []
+    var evaluatedUsers = 0
     for (k, scorer) in scorers.enumerated() {
       StageCommand.say("progress: \(k)/\(scorers.count + 1) rankings")
-      let result = try evaluator.evaluate(scorer)
+      let result = try test.evaluator.evaluate(scorer)
+      evaluatedUsers = result.metrics.evaluatedUsers
       ranking.append(JSON.Member(result.scorer, json(result.metrics)))
-      StageCommand.say("\(result.scorer): ndcg@\(top) \(f(result.metrics.ndcg)), precision@\(top) \(f(result.metrics.precision))")
+      StageCommand.say(
+        "\(result.scorer): ndcg@\(top) \(f(result.metrics.ndcg)), precision@\(top) \(f(result.metrics.precision)), mrr \(f(result.metrics.mrr))"
+      )
     }
     StageCommand.say("progress: \(scorers.count)/\(scorers.count + 1) rankings")
-    let sweep = try evaluator.sweepHybrid(predict: predict, neighbours: neighbours, likedThreshold: threshold)
-    let best = sweep.max { a, b in a.metrics.ndcg < b.metrics.ndcg || (a.metrics.ndcg == b.metrics.ndcg && a.alpha > b.alpha) }!
-    StageCommand.say("hybrid sweep: best alpha \(best.alpha) (ndcg@\(top) \(f(best.metrics.ndcg)))")
+    let testSweep = try test.evaluator.sweepHybrid(hybrid)
 
     let metrics = JSON.object([
       JSON.Member(
@@ -105,31 +149,30 @@ enum Evaluate {
           JSON.Member("mf", .object([JSON.Member("rmse", r(mfError.rmse)), JSON.Member("mae", r(mfError.mae))])),
         ])),
       JSON.Member("ranking", .object(ranking)),
-      JSON.Member(
-        "hybrid",
-        .object([
-          JSON.Member("alpha", .number(alpha)), JSON.Member("best_alpha", .number(best.alpha)),
-          JSON.Member("best_ndcg", r(best.metrics.ndcg)),
-        ])),
+      JSON.Member("hybrid", chosen.json(round: r)),
       JSON.Member(
         "counts",
         .object([
           JSON.Member("train_ratings", .number(Double(data.trainRatings.count))),
           JSON.Member("test_ratings", .number(Double(data.testRatings.count))),
-          JSON.Member("ranked_users", .number(Double(best.metrics.evaluatedUsers))),
+          JSON.Member("validation_train_ratings", .number(Double(validation.data.trainRatings.count))),
+          JSON.Member("validation_ratings", .number(Double(validation.data.testRatings.count))),
+          JSON.Member("ranked_users", .number(Double(evaluatedUsers))),
           JSON.Member("top_n", .number(Double(top))),
         ])),
     ])
     try AtomicFileWriter.write(metrics.canonicalText(), to: try args.required("--out"))
+    func points(_ sweep: [HybridSweepPoint]) -> JSON {
+      .array(
+        sweep.map { p in
+          var fields = [JSON.Member("alpha", .number(p.alpha))]
+          fields += json(p.metrics).members ?? []
+          return .object(fields)
+        })
+    }
     let plots = JSON.object([
-      JSON.Member(
-        "hybrid_sweep",
-        .array(
-          sweep.map { p in
-            var fields = [JSON.Member("alpha", .number(p.alpha))]
-            fields += json(p.metrics).members ?? []
-            return .object(fields)
-          }))
+      JSON.Member("hybrid_sweep", points(testSweep)),
+      JSON.Member("validation_sweep", points(chosen.sweep)),
     ])
     try AtomicFileWriter.write(plots.canonicalText(), to: try args.required("--plots"))
   }
@@ -137,7 +180,8 @@ enum Evaluate {
   static func json(_ m: RankingMetrics) -> JSON {
     .object([
       JSON.Member("precision", r(m.precision)), JSON.Member("recall", r(m.recall)), JSON.Member("ndcg", r(m.ndcg)),
-      JSON.Member("map", r(m.map)), JSON.Member("hit_rate", r(m.hitRate)), JSON.Member("coverage", r(m.coverage)),
+      JSON.Member("map", r(m.map)), JSON.Member("mrr", r(m.mrr)), JSON.Member("hit_rate", r(m.hitRate)),
+      JSON.Member("coverage", r(m.coverage)),
     ])
   }
 

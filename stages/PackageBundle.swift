@@ -15,6 +15,7 @@ enum PackageBundle {
         .option("--split", value: "folder", help: "The split folder (train.csv, test.csv)."),
         .option("--model", value: "folder", help: "The trained model folder."),
         .option("--tfidf", value: "folder", help: "The tfidf folder."),
+        .option("--rankers", value: "folders", help: "Comma-separated ranker folders; the one evaluate chose is shipped."),
         .option("--metrics", value: "file", help: "metrics.json from evaluate."),
         .option("--params", value: "file", help: "params.json, recorded in the bundle's manifest."),
         .option("--out", value: "folder", help: "Where the bundle and manifest.json go."),
@@ -45,6 +46,30 @@ enum PackageBundle {
     let means = (0..<movieCount).map { counts[$0] > 0 ? Float(sums[$0] / Double(counts[$0])) : 0 }
 
     let model = data.model.model
+    var scoring = try servingConfig(metrics: metrics, params: params)
+    var ranker = RankerModel.none
+    if scoring.model != "svd" {
+      let folders = (args.value("--rankers") ?? "").split(separator: ",").map(String.init)
+      var found: Rank.Loaded?
+      for folder in folders {
+        let loaded = try Rank.load(folder, userIds: data.model.userIds, movieIds: data.movieIds)
+        if loaded.name == scoring.model { found = loaded }
+      }
+      guard let chosen = found else {
+        throw RecsysCoreError.malformed(
+          file: "metrics.json", line: 0,
+          reason: "evaluate chose '\(scoring.model)' but no --rankers folder holds it; add its stage to package's deps")
+      }
+      switch chosen.kind {
+      case 1: ranker = .itemWeights(chosen.weights)
+      case 2:
+        ranker = .factors(count: chosen.factorCount, users: chosen.userFactors, items: chosen.itemFactors)
+        scoring.foldInReg = chosen.foldIn.reg
+        scoring.foldInAlpha = chosen.foldIn.alpha
+      default:
+        ranker = .sparseWeights(offsets: chosen.offsets, neighbours: chosen.neighbours, weights: chosen.weights)
+      }
+    }
     let contents = BundleContents(
       params: params, metrics: metrics, datasetFingerprint: try fingerprint(parsed),
       movies: data.movies.map { MovieRecord(id: Int64($0.id), title: $0.title, year: $0.year, genres: $0.genres) },
@@ -54,9 +79,26 @@ enum PackageBundle {
         itemBiases: model.itemBias, userFactors: model.userFactors, itemFactors: model.itemFactors),
       neighbors: SparseRows(offsets: neighbours.offsets, indices: neighbours.indices, values: neighbours.similarities),
       popularity: Popularity(counts: counts, means: means),
-      ratings: SparseRows(rows: rows))
+      ratings: SparseRows(rows: rows), scoring: scoring, ranker: ranker)
     let written = try BundleWriter.write(contents, toDirectory: try args.required("--out"))
     StageCommand.say("bundle \(written.fileName): \(userCount) users, \(movieCount) movies, \(written.size) bytes")
+  }
+
+  /// What evaluate chose on validation (metrics.json's `hybrid`), with the constants
+  /// serving needs from params.json.
+  static func servingConfig(metrics: JSON, params: JSON) throws -> ScoringConfig {
+    let hybrid = metrics["hybrid"]
+    guard let model = hybrid?["model"]?.stringValue, let alpha = hybrid?["alpha"]?.doubleValue,
+      let normalize = hybrid?["normalize"]?.stringValue
+    else {
+      throw RecsysCoreError.malformed(
+        file: "metrics.json", line: 0, reason: "no hybrid model, alpha and normalize; run the evaluate stage again")
+    }
+    let threshold = params["eval"]?["relevance_threshold"]?.doubleValue ?? 4
+    let reg = params["svd"]?["reg"]?.doubleValue ?? 0.06
+    let config = ScoringConfig(
+      model: model, alpha: alpha, normalize: normalize, likedThreshold: threshold, foldInReg: reg, foldInAlpha: 0)
+    return config
   }
 
   /// The dataset's identity: SHA-256 over the hashes of the normalized ratings and movies.

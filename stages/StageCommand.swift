@@ -14,7 +14,7 @@ enum StageCommand {
   }
 
   static let stages: [Stage] = [
-    Download.stage, Parse.stage, Split.stage, Train.stage, Tfidf.stage, Evaluate.stage, PackageBundle.stage,
+    Download.stage, Parse.stage, Split.stage, Train.stage, Rank.stage, Tfidf.stage, Evaluate.stage, PackageBundle.stage,
   ]
 
   static let group = CommandGroup(

@@ -1,4 +1,6 @@
 import RecsysCore
+import Scoring
+
 extension RankingEvaluator {
   /// Fills scores for (user, variant); one closure per worker.
   typealias VariantFill = (_ user: Int, _ variant: Int, _ scores: inout [Float]) -> Void
@@ -42,7 +44,7 @@ extension RankingEvaluator {
     var out = ChunkOutput(variants: variants)
     var scores = [Float](repeating: 0, count: itemCount)
     // Marks keyed by user + 1, so they never need clearing between users.
-    var trained = [Int32](repeating: 0, count: itemCount)
+    var trained = ExclusionMask(itemCount: itemCount)
     var relevantMark = [Int32](repeating: 0, count: itemCount)
     var heap = TopKHeap(capacity: n)
     for user32 in chunkUsers {
@@ -57,7 +59,7 @@ extension RankingEvaluator {
         }
       }
       if relevantCount == 0 { continue }
-      for p in train.offsets[u]..<train.offsets[u + 1] { trained[Int(train.items[p])] = mark }
+      trained.set(train.items(of: u))
       out.users.append(user32)
       for v in 0..<variants {
         fill(u, v, &scores)
@@ -65,8 +67,9 @@ extension RankingEvaluator {
           out.wrongCount = scores.count
           return out
         }
-        Self.selectTop(scores: scores, excluded: trained, mark: mark, heap: &heap)
-        let list = heap.sorted().map(\.item)
+        let list = scores.withUnsafeBufferPointer {
+          TopN.select($0, n: n, excluded: trained, heap: &heap).map(\.item)
+        }
         let userScores = UserRankingScores.compute(
           recommended: list, relevantCount: relevantCount, n: n
         ) { relevantMark[Int($0)] == mark }
@@ -78,27 +81,6 @@ extension RankingEvaluator {
     return out
   }
 
-  /// Keeps the best `heap.capacity` items not marked as trained. Items go in
-  /// ascending order, so an equal score never displaces a kept (lower) item.
-  private static func selectTop(
-    scores: [Float], excluded: [Int32], mark: Int32, heap: inout TopKHeap
-  ) {
-    heap.removeAll()
-    var threshold = -Float.infinity
-    scores.withUnsafeBufferPointer { s in
-      excluded.withUnsafeBufferPointer { e in
-        for item in 0..<s.count {
-          var x = s[item]
-          if heap.isFull && !(x > threshold) { continue }
-          if e[item] == mark { continue }
-          if x.isNaN { x = -.infinity }
-          heap.offer(Int32(item), x)
-          if heap.isFull { threshold = heap.worstScore }
-        }
-      }
-    }
-  }
-
   private func reduce(_ chunks: [ChunkOutput], variant v: Int, name: String) -> RankingResult {
     var users: [Int32] = []
     var perUser: [UserRankingScores] = []
@@ -108,6 +90,7 @@ extension RankingEvaluator {
     var recall = 0.0
     var ndcg = 0.0
     var map = 0.0
+    var mrr = 0.0
     var hits = 0
     var recommended = [Bool](repeating: false, count: itemCount)
     var distinct = 0
@@ -121,6 +104,7 @@ extension RankingEvaluator {
         recall += s.recall
         ndcg += s.ndcg
         map += s.averagePrecision
+        mrr += s.reciprocalRank
         if s.hit { hits += 1 }
       }
       for item in chunk.lists[v] where !recommended[Int(item)] {
@@ -132,7 +116,7 @@ extension RankingEvaluator {
     let mean = { (sum: Double) in users.isEmpty ? 0 : sum / count }
     let metrics = RankingMetrics(
       n: n, evaluatedUsers: users.count, precision: mean(precision), recall: mean(recall),
-      ndcg: mean(ndcg), map: mean(map), hitRate: mean(Double(hits)),
+      ndcg: mean(ndcg), map: mean(map), mrr: mean(mrr), hitRate: mean(Double(hits)),
       coverage: Double(distinct) / Double(itemCount), distinctRecommended: distinct,
       catalogSize: itemCount)
     return RankingResult(

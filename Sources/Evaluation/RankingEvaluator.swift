@@ -1,10 +1,10 @@
-import ContentSimilarity
+import Scoring
 
 /// Top-N evaluation of scorers on a train/test split.
 ///
 /// For every user with at least one relevant test item, the scorer fills a score per
-/// item, the N best items the user did not rate in training are selected (ties go to
-/// the lower item index), and the list is scored against the user's relevant test
+/// item, the N best items the user did not rate in training are selected by `TopN`
+/// (ties go to the lower item index), and the list is scored against the user's relevant test
 /// items. Users run in parallel in fixed chunks; per-user results land in per-chunk
 /// slots and are summed in user order, so the metrics have the same bits for any
 /// thread count or chunk size.
@@ -76,33 +76,24 @@ public struct RankingEvaluator: Sendable {
     return results[0]
   }
 
-  /// Evaluates the hybrid at each weight in `alphas`, scoring each user's MF
-  /// predictions and content once and combining them per weight (the same
-  /// arithmetic as `Scorer.hybrid`, so each point equals a separate `evaluate`).
-  public func sweepHybrid(
-    alphas: [Double] = HybridSweepPoint.defaultAlphas,
-    predict: @escaping @Sendable (Int, inout [Float]) -> Void,
-    neighbours: Neighbours, likedThreshold: Float = 4
-  ) throws -> [HybridSweepPoint] {
+  /// Evaluates the hybrid at each weight in `alphas`, preparing each user once and
+  /// combining per weight (the same calls as `Scorer.hybrid`, so each point equals a
+  /// separate `evaluate`).
+  public func sweepHybrid(_ hybrid: HybridScorer, alphas: [Double] = HybridSweepPoint.defaultAlphas)
+    throws -> [HybridSweepPoint]
+  {
     guard !alphas.isEmpty else { throw EvaluationError.empty("the list of hybrid weights") }
     let train = self.train
     let results = try run(variants: alphas.count, name: "hybrid") {
-      var predictions: [Float] = []
-      var content: [Float] = []
+      var workspace = HybridScorer.Workspace(itemCount: hybrid.itemCount)
       var current = -1
       return { user, variant, scores in
         if user != current {
-          if predictions.count != scores.count {
-            predictions = [Float](repeating: 0, count: scores.count)
-          }
-          predict(user, &predictions)
-          contentScores(
-            liked: train.items(of: user, ratedAtLeast: likedThreshold), neighbours: neighbours,
-            into: &content)
+          hybrid.prepare(train.profile(of: user), in: &workspace)
           current = user
         }
-        Scorer.combineHybrid(
-          alpha: alphas[variant], predictions: predictions, content: content, into: &scores)
+        hybrid.combine(alpha: alphas[variant], in: &workspace)
+        scores = workspace.combined
       }
     }
     return zip(alphas, results).map { HybridSweepPoint(alpha: $0, metrics: $1.metrics) }

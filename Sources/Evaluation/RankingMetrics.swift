@@ -14,6 +14,8 @@ public struct RankingMetrics: Sendable, Equatable {
   public let ndcg: Double
   /// Mean average precision at N.
   public let map: Double
+  /// Mean reciprocal rank of the first relevant item in the top N (0 when none).
+  public let mrr: Double
   /// Share of evaluated users with at least one relevant item in their list.
   public let hitRate: Double
   /// Distinct items recommended to the evaluated users over the catalog size.
@@ -25,6 +27,7 @@ public struct RankingMetrics: Sendable, Equatable {
 
   public init(
     n: Int, evaluatedUsers: Int, precision: Double, recall: Double, ndcg: Double, map: Double,
+    mrr: Double,
     hitRate: Double, coverage: Double, distinctRecommended: Int, catalogSize: Int
   ) {
     self.n = n
@@ -33,6 +36,7 @@ public struct RankingMetrics: Sendable, Equatable {
     self.recall = recall
     self.ndcg = ndcg
     self.map = map
+    self.mrr = mrr
     self.hitRate = hitRate
     self.coverage = coverage
     self.distinctRecommended = distinctRecommended

@@ -1,5 +1,5 @@
-import ContentSimilarity
 import RecsysCore
+import Scoring
 
 extension Scorer {
   /// Most-rated first: the number of training ratings of each item (any star value).
@@ -10,45 +10,35 @@ extension Scorer {
     return Scorer(name: "popularity") { _, scores in scores = table }
   }
 
-  /// Matrix factorization: `predict(user, &scores)` writes the raw predicted rating of
-  /// every item. Ranking uses the raw value; clipping to [1, 5] would only create ties
-  /// among the best items.
-  public static func matrixFactorization(
-    predict: @escaping @Sendable (Int, inout [Float]) -> Void
-  ) -> Scorer {
-    Scorer(name: "mf", fill: predict)
-  }
-
-  /// Content: the average similarity to the movies the user liked in training (rated
-  /// at least `likedThreshold`); see `contentScores(liked:neighbours:into:)`.
-  public static func content(
-    train: UserRatings, neighbours: Neighbours, likedThreshold: Float = 4
-  ) -> Scorer {
-    Scorer(name: "content") { user, scores in
-      contentScores(
-        liked: train.items(of: user, ratedAtLeast: likedThreshold), neighbours: neighbours,
-        into: &scores)
+  /// A collaborative model alone, ranking by its raw scores (never clipped: clipping a
+  /// predicted rating to 5 only creates ties among the best items).
+  public static func collaborative(_ model: CollaborativeModel, train: UserRatings) -> Scorer {
+    Scorer(name: model.name) { user, scores in
+      if scores.count != model.itemCount { scores = [Float](repeating: 0, count: model.itemCount) }
+      let profile = train.profile(of: user)
+      scores.withUnsafeMutableBufferPointer { model.fill(profile, into: $0) }
     }
   }
 
-  /// Hybrid: `alpha * svd + (1 - alpha) * content`, where
-  /// `svd = (clip(prediction, 1, 5) - 1) / 4`; both parts lie on [0, 1].
-  public static func hybrid(
-    alpha: Double, predict: @escaping @Sendable (Int, inout [Float]) -> Void,
-    train: UserRatings, neighbours: Neighbours, likedThreshold: Float = 4
-  ) -> Scorer {
+  /// Content alone: the mean similarity to the movies the user liked in training.
+  public static func content(_ index: ContentIndex, train: UserRatings, likedThreshold: Float = 4)
+    -> Scorer
+  {
+    Scorer(name: "content") { user, scores in
+      if scores.count != index.itemCount { scores = [Float](repeating: 0, count: index.itemCount) }
+      let liked = train.items(of: user, ratedAtLeast: likedThreshold)
+      scores.withUnsafeMutableBufferPointer { index.fill(liked: liked, into: $0) }
+    }
+  }
+
+  /// The served hybrid at weight `alpha`: exactly `HybridScorer.prepare` then `combine`.
+  public static func hybrid(_ hybrid: HybridScorer, alpha: Double, train: UserRatings) -> Scorer {
     Scorer(name: "hybrid") {
-      var predictions: [Float] = []
-      var content: [Float] = []
+      var workspace = HybridScorer.Workspace(itemCount: hybrid.itemCount)
       return { user, scores in
-        if predictions.count != scores.count {
-          predictions = [Float](repeating: 0, count: scores.count)
-        }
-        predict(user, &predictions)
-        contentScores(
-          liked: train.items(of: user, ratedAtLeast: likedThreshold), neighbours: neighbours,
-          into: &content)
-        combineHybrid(alpha: alpha, predictions: predictions, content: content, into: &scores)
+        hybrid.prepare(train.profile(of: user), in: &workspace)
+        hybrid.combine(alpha: alpha, in: &workspace)
+        scores = workspace.combined
       }
     }
   }
@@ -63,32 +53,11 @@ extension Scorer {
       }
     }
   }
+}
 
-  /// Writes `alpha * (clip(p, 1, 5) - 1) / 4 + (1 - alpha) * c` for each item, in
-  /// `Float`. Shared by `hybrid` and the sweep so both give the same bits.
-  ///
-  /// - Parameters:
-  ///   - predictions: raw MF predictions, one per item.
-  ///   - content: content scores, one per item (shorter arrays count as 0).
-  ///   - scores: overwritten; resized to `predictions.count`.
-  public static func combineHybrid(
-    alpha: Double, predictions: [Float], content: [Float], into scores: inout [Float]
-  ) {
-    let n = predictions.count
-    if scores.count != n { scores = [Float](repeating: 0, count: n) }
-    let a = Float(alpha)
-    let b = Float(1 - alpha)
-    let shared = Swift.min(n, content.count)
-    scores.withUnsafeMutableBufferPointer { out in
-      predictions.withUnsafeBufferPointer { p in
-        content.withUnsafeBufferPointer { c in
-          for i in 0..<n {
-            let clipped = Swift.min(Swift.max(p[i], 1), 5)
-            let svd = (clipped - 1) / 4
-            out[i] = a * svd + b * (i < shared ? c[i] : 0)
-          }
-        }
-      }
-    }
+extension UserRatings {
+  /// User `u`'s training row as the scorers see it.
+  public func profile(of u: Int) -> UserProfile {
+    UserProfile(user: u, items: Array(items(of: u)), ratings: Array(ratings(of: u)))
   }
 }

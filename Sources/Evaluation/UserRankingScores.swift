@@ -10,6 +10,7 @@ import Foundation
 /// - NDCG@N = DCG / IDCG with DCG = sum over hits at rank r of 1 / log2(r + 1) and
 ///   IDCG the same sum over ranks 1...min(N, R)
 /// - AP@N = (sum over hits at rank r of precision@r) / min(N, R)
+/// - RR@N = 1 / (rank of the first relevant item), 0 when none is in the top N
 /// - hit = at least one relevant item in the list
 public struct UserRankingScores: Sendable, Equatable {
   /// Relevant items in the list.
@@ -20,6 +21,8 @@ public struct UserRankingScores: Sendable, Equatable {
   public let recall: Double
   public let ndcg: Double
   public let averagePrecision: Double
+  /// 1 / rank of the first hit, 0 without one.
+  public let reciprocalRank: Double
   public var hit: Bool { hits > 0 }
 
   /// Scores one list.
@@ -37,9 +40,11 @@ public struct UserRankingScores: Sendable, Equatable {
     var dcg = 0.0
     var precisionSum = 0.0
     var rank = 0
+    var firstHit = 0
     for item in recommended.prefix(n) {
       rank += 1
       if isRelevant(item) {
+        if hits == 0 { firstHit = rank }
         hits += 1
         dcg += discount(rank: rank)
         precisionSum += Double(hits) / Double(rank)
@@ -53,7 +58,8 @@ public struct UserRankingScores: Sendable, Equatable {
       precision: Double(hits) / Double(n),
       recall: relevantCount > 0 ? Double(hits) / Double(relevantCount) : 0,
       ndcg: idcg > 0 ? dcg / idcg : 0,
-      averagePrecision: ideal > 0 ? precisionSum / Double(ideal) : 0)
+      averagePrecision: ideal > 0 ? precisionSum / Double(ideal) : 0,
+      reciprocalRank: firstHit > 0 ? 1 / Double(firstHit) : 0)
   }
 
   /// `1 / log2(rank + 1)`.

@@ -25,11 +25,15 @@ public struct BundleContents: Sendable {
   public var popularity: Popularity
   /// Each user's training ratings: columns are movie indices, values ratings.
   public var ratings: SparseRows
+  /// How `recommend` scores (model, weight, normalization, fold-in constants).
+  public var scoring: ScoringConfig
+  /// The collaborative ranker's arrays, unless the SVD itself serves.
+  public var ranker: RankerModel
 
   public init(
     params: JSON, metrics: JSON, datasetFingerprint: String, movies: [MovieRecord],
     userIDs: [Int64], model: FactorModel, neighbors: SparseRows, popularity: Popularity,
-    ratings: SparseRows
+    ratings: SparseRows, scoring: ScoringConfig, ranker: RankerModel = .none
   ) {
     self.params = params
     self.metrics = metrics
@@ -40,5 +44,7 @@ public struct BundleContents: Sendable {
     self.neighbors = neighbors
     self.popularity = popularity
     self.ratings = ratings
+    self.scoring = scoring
+    self.ranker = ranker
   }
 }

@@ -1,4 +1,4 @@
-/// The constants of the bundle file layout (format version 1).
+/// The constants of the bundle file layout (format version 2).
 ///
 /// ```
 /// file    := header payload
@@ -15,7 +15,7 @@ public enum BundleFormat {
   /// The first eight bytes of every bundle.
   public static let magic: [UInt8] = Array("MLBUNDLE".utf8)
   /// The format version this build writes and reads.
-  public static let version: UInt32 = 1
+  public static let version: UInt32 = 2
   /// Bytes before the payload.
   public static let headerSize = 64
   /// Bytes of one table-of-contents entry.

@@ -5,7 +5,7 @@ extension BundleReader {
   /// them without bounds checks.
   static func views(_ table: SectionTable, path: String) throws(BundleError) -> (
     JSON, MovieTableView, IDIndexView, FactorModelView, SparseRowsView, PopularityView,
-    SparseRowsView
+    SparseRowsView, ScoringConfig, RankerView
   ) {
     func check(_ problem: String?) throws(BundleError) {
       if let problem { throw BundleError.malformed(path: path, detail: problem) }
@@ -115,6 +115,39 @@ extension BundleReader {
       "ratings", .ratedOffsets, .ratedItems, .ratedValues, rows: userCount, columns: movieCount)
     try check(LayoutCheck.finite("ratings.values", ratings.values))
 
-    return (manifest, movies, users, model, neighbors, popularity, ratings)
+    let scoring = try ScoringConfig.parse(Array(try table.view(.scoring, as: UInt8.self)), path: path)
+    let rankerShape = try table.view(.rankerShape, as: Int64.self, count: 2)
+    let rankerKind = rankerShape[0]
+    let rankerK = rankerShape[1]
+    guard ((rankerKind == 0 || rankerKind == 1 || rankerKind == 3) && rankerK == 0)
+      || (rankerKind == 2 && rankerK >= 1 && rankerK <= 1 << 16)
+    else { throw BundleError.malformed(path: path, detail: "section 'ranker.shape' holds an unknown kind") }
+    let rk = Int(rankerK)
+    let rankerOffsets = try table.view(.rankerOffsets, as: Int32.self, count: rankerKind == 3 ? movieCount + 1 : 0)
+    let rankerNeighbours = try table.view(.rankerNeighbours, as: Int32.self)
+    let rankerWeights = try table.view(
+      .rankerItemWeights, as: Float.self,
+      count: rankerKind == 1 ? movieCount * movieCount : rankerKind == 3 ? rankerNeighbours.count : 0)
+    if rankerKind == 3 {
+      try check(
+        LayoutCheck.sparseRows(
+          "ranker", offsets: rankerOffsets, indices: rankerNeighbours, valueCount: rankerWeights.count,
+          rows: movieCount, columns: movieCount))
+    } else if !rankerNeighbours.isEmpty {
+      try check("section 'ranker.neighbours' is not empty for ranker kind \(rankerKind)")
+    }
+    let ranker = RankerView(
+      kind: Int(rankerKind), factorCount: rk, offsets: rankerOffsets, neighbours: rankerNeighbours,
+      itemWeights: rankerWeights,
+      userFactors: try table.view(.rankerUserFactors, as: Float.self, count: userCount * rk),
+      itemFactors: try table.view(.rankerItemFactors, as: Float.self, count: movieCount * rk))
+    try check(LayoutCheck.finite("ranker.item_weights", ranker.itemWeights))
+    try check(LayoutCheck.finite("ranker.user_factors", ranker.userFactors))
+    try check(LayoutCheck.finite("ranker.item_factors", ranker.itemFactors))
+    if scoring.model == "svd" ? rankerKind != 0 : rankerKind == 0 {
+      try check("scoring model '\(scoring.model)' does not match the ranker sections (kind \(rankerKind))")
+    }
+
+    return (manifest, movies, users, model, neighbors, popularity, ratings, scoring, ranker)
   }
 }

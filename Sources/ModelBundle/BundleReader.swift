@@ -39,6 +39,10 @@ public final class BundleReader: @unchecked Sendable {
   public let popularity: PopularityView
   /// Each user's training ratings.
   public let ratings: SparseRowsView
+  /// How the bundle's recommendations are scored.
+  public let scoring: ScoringConfig
+  /// The top-N ranker's arrays (empty when the SVD serves).
+  public let ranker: RankerView
 
   private let storage: MappedBytes
 
@@ -99,7 +103,7 @@ public final class BundleReader: @unchecked Sendable {
     sha256 = Digest(bytes: header.digest).hex
     let sections = try SectionTable(payload: payload, path: path)
     let parts = try BundleReader.views(sections, path: path)
-    (manifest, movies, users, model, neighbors, popularity, ratings) = parts
+    (manifest, movies, users, model, neighbors, popularity, ratings, scoring, ranker) = parts
   }
 
   static func realPath(_ path: String) -> String? {

@@ -1,7 +1,7 @@
 import StrictJSON
 
 extension BundleWriter {
-  /// Validates `contents` and lays them out as the format-1 sections, in file order.
+  /// Validates `contents` and lays them out as the format-2 sections, in file order.
   static func plan(_ contents: BundleContents) throws(BundleError) -> [(SectionName, SectionData)] {
     let movies = contents.movies
     let model = contents.model
@@ -60,6 +60,45 @@ extension BundleWriter {
       })
     try check(sparseProblem("ratings", contents.ratings, rows: userCount, columns: movieCount))
 
+    try check(contents.scoring.problem())
+    var rankerShape: [Int64] = [0, 0]
+    var rankerWeights: [Float] = []
+    var rankerUsers: [Float] = []
+    var rankerItems: [Float] = []
+    var rankerOffsets: [Int32] = []
+    var rankerNeighbours: [Int32] = []
+    switch contents.ranker {
+    case .none: break
+    case .itemWeights(let weights):
+      guard weights.count == movieCount * movieCount else {
+        throw fail("\(weights.count) ranker item weights, expected \(movieCount) x \(movieCount)")
+      }
+      rankerShape = [1, 0]
+      rankerWeights = weights
+    case .factors(let count, let users, let items):
+      guard count >= 1, count <= 1 << 16, users.count == userCount * count, items.count == movieCount * count
+      else { throw fail("ranker factors do not match \(userCount) users, \(movieCount) movies, k \(count)") }
+      rankerShape = [2, Int64(count)]
+      rankerUsers = users
+      rankerItems = items
+    case .sparseWeights(let offsets, let neighbours, let weights):
+      try check(
+        sparseProblem(
+          "ranker", SparseRows(offsets: offsets, indices: neighbours, values: weights), rows: movieCount,
+          columns: movieCount))
+      rankerShape = [3, 0]
+      rankerOffsets = offsets
+      rankerNeighbours = neighbours
+      rankerWeights = weights
+    }
+    for (name, values) in [
+      ("ranker.item_weights", rankerWeights), ("ranker.user_factors", rankerUsers),
+      ("ranker.item_factors", rankerItems),
+    ] {
+      try check(values.withUnsafeBufferPointer { LayoutCheck.finite(name, $0) })
+    }
+    let scoring = Array(contents.scoring.json().canonicalText().utf8)
+
     let movieIDs = movies.map(\.id)
     let movieOrder = try idOrder("movie", movieIDs)
     let userOrder = try idOrder("user", contents.userIDs)
@@ -116,6 +155,13 @@ extension BundleWriter {
       (.ratedOffsets, .int32(contents.ratings.offsets)),
       (.ratedItems, .int32(contents.ratings.indices)),
       (.ratedValues, .float32(contents.ratings.values)),
+      (.scoring, .bytes(scoring)),
+      (.rankerShape, .int64(rankerShape)),
+      (.rankerOffsets, .int32(rankerOffsets)),
+      (.rankerNeighbours, .int32(rankerNeighbours)),
+      (.rankerItemWeights, .float32(rankerWeights)),
+      (.rankerUserFactors, .float32(rankerUsers)),
+      (.rankerItemFactors, .float32(rankerItems)),
     ]
   }
 

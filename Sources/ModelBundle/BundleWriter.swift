@@ -111,6 +111,7 @@ public enum BundleWriter {
       "format_version": .number(Double(BundleFormat.version)),
       "metrics": contents.metrics,
       "params": contents.params,
+      "scoring": contents.scoring.json(),
     ])
   }
 

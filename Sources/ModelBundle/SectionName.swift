@@ -1,4 +1,4 @@
-/// The sections of a format-1 bundle, in the order the writer emits them.
+/// The sections of a format-2 bundle, in the order the writer emits them.
 ///
 /// Counts: U users, M movies, G genres, k factors.
 enum SectionName: String, CaseIterable, Sendable {
@@ -54,14 +54,28 @@ enum SectionName: String, CaseIterable, Sendable {
   case ratedItems = "ratings.items"
   /// Float32: the ratings.
   case ratedValues = "ratings.values"
+  /// Canonical JSON: the `ScoringConfig` (model, alpha, normalize, liked threshold, fold-in).
+  case scoring = "scoring"
+  /// Int64 [kind, k]: 0 the SVD serves, 1 item weights, 2 factors of k columns, 3 sparse weights.
+  case rankerShape = "ranker.shape"
+  /// Int32 [M + 1] (kind 3: CSR offsets of each movie's neighbours), else empty.
+  case rankerOffsets = "ranker.offsets"
+  /// Int32 (kind 3: neighbour movie indices), else empty.
+  case rankerNeighbours = "ranker.neighbours"
+  /// Float32 [M * M] (kind 1), the neighbour weights (kind 3), else empty.
+  case rankerItemWeights = "ranker.item_weights"
+  /// Float32 [U * k] (kind 2), else empty.
+  case rankerUserFactors = "ranker.user_factors"
+  /// Float32 [M * k] (kind 2), else empty.
+  case rankerItemFactors = "ranker.item_factors"
 
   var kind: SectionKind {
     switch self {
-    case .manifest, .titleBytes, .genreNameBytes: return .bytes
-    case .shape, .movieIDs, .userIDs: return .int64
+    case .manifest, .titleBytes, .genreNameBytes, .scoring: return .bytes
+    case .shape, .movieIDs, .userIDs, .rankerShape: return .int64
     case .globalMean: return .float64
     case .userBiases, .itemBiases, .userFactors, .itemFactors, .neighborSimilarities,
-      .ratingMeans, .ratedValues:
+      .ratingMeans, .ratedValues, .rankerItemWeights, .rankerUserFactors, .rankerItemFactors:
       return .float32
     default: return .int32
     }

@@ -63,6 +63,7 @@ extension SyntheticWorld {
           item = globalSampler.sample(&g)
         }
         if s.stamp[Int(item)] == stampValue { continue }
+        if g.nextDouble() >= keepProbability(u, Int(item)) { continue }
         s.stamp[Int(item)] = stampValue
         s.items.append(item)
         need -= 1
@@ -120,8 +121,9 @@ extension SyntheticWorld {
     for j in 0..<popularity.count where popularity[j] > 0 && s.stamp[j] != stampValue {
       var taste = 0.0
       for gi in movieGenres[j] where genreMass[gi] > 0 { taste += genreShare[gi] / genreMass[gi] }
-      let weight =
+      var weight =
         popularity[j] * ((1 - Self.tasteDrawShare) / totalPopularity + Self.tasteDrawShare * taste)
+      weight *= keepProbability(u, j)
       keyed.append((-Foundation.log(1 - g.nextDouble()) / weight, Int32(j)))
     }
     keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
@@ -131,10 +133,21 @@ extension SyntheticWorld {
     }
   }
 
+  /// The chance that user `u` rates movie `j` once it is drawn: a logistic in the
+  /// movie's expected appeal to them (taste z-score plus a share of its quality z-score).
+  @inline(__always)
+  func keepProbability(_ u: Int, _ j: Int) -> Double {
+    let k = rank
+    var dot = 0.0
+    for d in 0..<k { dot += Double(userFactors[u * k + d]) * Double(itemFactors[j * k + d]) }
+    let z = dot / dotStd + Self.selectionBiasWeight * itemBias[j] / Self.itemBiasStd
+    return 1 / (1 + Foundation.exp(-Self.selectionSharpness * z))
+  }
+
   /// The latent score of one drawn rating.
   @inline(__always)
   static func score(base: Double, interaction: Double, noise: Double, scale: Double) -> Double {
-    base + scale * interaction + noiseStd * noise
+    base + scale * interaction + Self.noiseStd * noise
   }
 
   /// The interaction scale that gives the interaction term `interactionStd`, fitted on

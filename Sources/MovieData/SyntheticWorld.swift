@@ -10,7 +10,9 @@ import RecsysCore
 /// `userBias + itemBias + scale * (user . item) + noise`, cut into stars by thresholds
 /// fitted to ML-1M's star shares. Which movies a user rates also follows taste: most
 /// draws first pick a genre by the user's affinity to it, then a movie of that genre by
-/// popularity. Every user's draws come from a generator seeded by (seed, user), so any
+/// popularity; a drawn movie is then kept with a probability that grows with its
+/// expected appeal to the user (`keepProbability`), so ratings are missing not at
+/// random and top-N models beat popularity by MovieLens-like margins. Every user's draws come from a generator seeded by (seed, user), so any
 /// user can be regenerated alone, in any order, on any thread.
 struct SyntheticWorld: Sendable {
   /// ML-1M's first and last rating times (2000-04-25 and 2003-02-28).
@@ -19,12 +21,23 @@ struct SyntheticWorld: Sendable {
 
   static let userBiasStd = 0.45
   static let itemBiasStd = 0.5
+  /// Spread of the taste term and of the noise in the latent score: their ratio decides
+  /// how much rating prediction gains from factors over biases (calibrated to real
+  /// MovieLens, see docs/SYNTHETIC.md).
   static let interactionStd = 0.6
-  static let noiseStd = 0.7
+  static let noiseStd = 0.8
+  /// Which drawn movies a user actually rates: kept with probability
+  /// `sigmoid(selectionSharpness * z)`, where `z` is the movie's expected appeal to them
+  /// (the standardized taste dot product plus a share of its quality), so users mostly
+  /// rate what they expect to like: missing not at random, as in MovieLens.
+  static let selectionSharpness = 3.0
+  static let selectionBiasWeight = 0.35
   /// Share of draws that pick a genre by taste first (the rest: popularity only).
-  static let tasteDrawShare = 0.7
+  static let tasteDrawShare = 0.8
   /// How sharply genre affinity steers those draws.
-  static let affinitySharpness = 1.5
+  static let affinitySharpness = 2.0
+  /// How much of a movie's bias follows its popularity (popular films are rated higher).
+  static let popularityBiasWeight = 0.8
   /// ML-1M's most active user rated 62% of the rated movies.
   static let maxActivityShare = 0.62
   /// Log-normal spread of movie popularity.
@@ -33,6 +46,8 @@ struct SyntheticWorld: Sendable {
   static let popularityCap = 2.5
 
   let params: SyntheticParams
+  /// Spread of `user · item` over random pairs (a seeded sample), so selection reads z-scores.
+  let dotStd: Double
   let rank: Int
   let genreCount: Int
   /// `genreCount x rank`, row-major.
@@ -164,7 +179,7 @@ struct SyntheticWorld: Sendable {
     var itemBias = [Double](repeating: 0, count: movieCount)
     for j in 0..<movieCount {
       let z = popularity[j] > 0 ? (Foundation.log(popularity[j]) - lpMean) / lpStd : 0
-      itemBias[j] = Self.itemBiasStd * (0.4 * z + 0.85 * quality[j])
+      itemBias[j] = Self.itemBiasStd * (Self.popularityBiasWeight * z + 0.85 * quality[j])
     }
     self.itemBias = itemBias
     globalSampler = AliasTable(
@@ -237,6 +252,20 @@ struct SyntheticWorld: Sendable {
     self.ages = ages
     self.occupations = occupations
     self.zips = zips
+    // Spread of the taste dot product over random (user, rated movie) pairs.
+    var sg = SeededGenerator(seed: Self.streamSeed(params.seed, 6))
+    var dots: [Double] = []
+    for _ in 0..<min(20_000, userCount * rated.count) {
+      let u = sg.nextInt(below: userCount)
+      let j = rated[sg.nextInt(below: rated.count)]
+      var d = 0.0
+      for t in 0..<k { d += Double(userFactors[u * k + t]) * Double(itemFactors[j * k + t]) }
+      dots.append(d)
+    }
+    let dotMean = dots.reduce(0, +) / Double(max(1, dots.count))
+    var dotVar = 0.0
+    for d in dots { dotVar += (d - dotMean) * (d - dotMean) }
+    dotStd = max(1e-9, (dotVar / Double(max(1, dots.count))).squareRoot())
     let activity = Self.distributeActivity(params, activityZ, ratedCount: rated.count)
     self.activity = activity
 
@@ -370,7 +399,9 @@ struct SyntheticWorld: Sendable {
   /// The landmark movies: the first is ML-1M's movie 1, the middle one its sequel.
   static func landmark(_ j: Int, of count: Int) -> (String, Int, [String])? {
     if j == 0 { return ("Toy Story", 1995, ["Animation", "Children's", "Comedy"]) }
-    if count > 2 && j == count / 2 { return ("Toy Story 2", 1999, ["Animation", "Children's", "Comedy"]) }
+    if count > 2 && j == count / 2 {
+      return ("Toy Story 2", 1999, ["Animation", "Children's", "Comedy"])
+    }
     return nil
   }
 

@@ -11,21 +11,46 @@ extension RecommendCLI {
 
   static let userCommand = CommandSpec(
     name: "recommend user",
-    abstract: "Recommend movies for a user: hybrid of matrix factorization and content.",
+    abstract: "Recommend movies for a user: the best top-N ranker blended with content similarity.",
     discussion: """
-      score = alpha * svd + (1 - alpha) * content, both in [0, 1]: svd is the MF prediction
-      clipped to [1, 5] and mapped to [0, 1]; content is the mean similarity to the movies the
-      user rated 4 or more. Movies the user has rated are never recommended. An unknown user
-      gets the popular list and a note on stderr (exit 0), or exit 1 with --strict.
+      score = alpha * collaborative + (1 - alpha) * content, each normalized over the movies the
+      user has not rated (the bundle's normalization, min-max by default): collaborative is the
+      bundle's ranker (EASE, ALS or the SVD's raw prediction, never clipped); content is the mean
+      similarity to the movies the user rated 4 or more. Ties go to the lower movie index. The
+      model, normalization and default alpha are the ones evaluate chose on validation. Movies the
+      user has rated are never recommended. --ratings folds a new user in without retraining. An
+      unknown user without ratings gets the popular list and a note on stderr (exit 0), or exit 1
+      with --strict.
       """,
-    arguments: [ArgumentSpec("id", help: "The user's id in the dataset.")],
+    arguments: [ArgumentSpec("id", help: "The user's id in the dataset.", isOptional: true)],
     options: [
       countOption,
       .option(
         "--alpha", value: "alpha",
-        help: "MF weight in [0, 1] (default: the bundle's hybrid.alpha, or 0.7)."),
+        help: "Collaborative weight in [0, 1] (default: the one chosen on validation)."),
+      .option(
+        "--ratings", value: "ratings",
+        help: "A new user's ratings, MOVIE:RATING,... (for example 1:5,260:4,1210:5)."),
       .flag(
         "--strict", help: "Fail (exit 1) for an unknown user instead of listing popular movies."),
+      bundleOption, jsonFlag,
+    ])
+
+  static let batchCommand = CommandSpec(
+    name: "recommend batch",
+    abstract: "Write every user's top-N (or the listed users') to a CSV or JSON lines file.",
+    discussion: """
+      The lists are exactly those of 'recommend user' (same scorer, same ties). Users are scored in
+      parallel; the file has the same bytes on every run. CSV rows are user_id,rank,movie_id,score
+      after a header; JSON lines hold {"items": [...], "user_id": ...} per user.
+      """,
+    options: [
+      countOption,
+      .option("--out", value: "file", help: "The output file: FILE.csv or FILE.jsonl."),
+      .option("--users", value: "file", help: "Only these users: one id per line (default: all)."),
+      .option(
+        "--alpha", value: "alpha",
+        help: "Collaborative weight in [0, 1] (default: the one chosen on validation)."),
       bundleOption, jsonFlag,
     ])
 
@@ -69,6 +94,6 @@ extension RecommendCLI {
     name: "recommend",
     abstract: "Query a model bundle: recommendations, similar movies, popular movies.",
     version: version,
-    commands: [userCommand, similarCommand, popularCommand, infoCommand],
+    commands: [userCommand, batchCommand, similarCommand, popularCommand, infoCommand],
     sharedOptions: [bundleOption, jsonFlag])
 }

@@ -83,6 +83,7 @@ public enum RecommendCLI {
     let session = Session(parsed: parsed, root: root)
     switch name {
     case "user": try session.user(output: &output)
+    case "batch": try session.batch(output: &output)
     case "similar": try session.similar(output: &output)
     case "popular": try session.popular(output: &output)
     default: try session.info(output: &output)

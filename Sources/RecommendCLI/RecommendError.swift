@@ -14,6 +14,12 @@ public enum RecommendError: Error, CustomStringConvertible, Equatable {
   case ambiguousTitle(query: String, candidates: [String])
   /// `--genre` names no genre of the bundle.
   case unknownGenre(name: String, available: [String])
+  /// `recommend batch --users FILE` holds a bad line.
+  case badUsersFile(path: String, line: Int, detail: String)
+  /// A file could not be read.
+  case cannotRead(path: String, reason: String)
+  /// The output file could not be written.
+  case cannotWrite(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -33,6 +39,12 @@ public enum RecommendError: Error, CustomStringConvertible, Equatable {
         "'\(query)' matches several movies equally well: \(candidates.joined(separator: "; ")); pass a movie id or more words"
     case .unknownGenre(let name, let available):
       return "unknown genre '\(name)'; genres in this bundle: \(available.joined(separator: ", "))"
+    case .badUsersFile(let path, let line, let detail):
+      return "\(path):\(line): \(detail); list one user id per line"
+    case .cannotRead(let path, let reason):
+      return "cannot read '\(path)': \(reason)"
+    case .cannotWrite(let path, let reason):
+      return "cannot write '\(path)': \(reason)"
     }
   }
 

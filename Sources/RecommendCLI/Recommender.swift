@@ -1,4 +1,5 @@
 import ModelBundle
+import Scoring
 
 /// The query engine over an open bundle: hybrid top-N, popularity, neighbours.
 ///
@@ -11,107 +12,116 @@ public struct Recommender: Sendable {
     self.bundle = bundle
   }
 
-  /// The hybrid top-N for one user over every movie they have not rated.
+  /// The served hybrid, built over the bundle's sections in place (nothing is copied;
+  /// the scorer keeps the bundle alive). Evaluation measured exactly this scorer.
   ///
-  /// score = alpha * svd + (1 - alpha) * content, both in [0, 1]:
-  /// svd = (clip(mu + bu + bi + pu.qi, 1, 5) - 1) / 4;
-  /// content(m) = (1 / |L|) * sum over j in L of sim_j(m), L = the movies the user rated
-  /// >= 4 and sim_j(m) the similarity of m in j's neighbour row (0 when absent).
-  /// Ties go to the lower movie index.
+  /// - Throws: `RecommendError.bundle` when the sections do not make a scorer (the
+  ///   reader's checks make that a bug or a crafted file).
+  public func scorer() throws(RecommendError) -> HybridScorer {
+    let config = bundle.scoring
+    let movieCount = bundle.movies.count
+    let userCount = bundle.users.count
+    func fail(_ error: ScoringError) -> RecommendError {
+      .bundle(.malformed(path: bundle.path, detail: String(describing: error)))
+    }
+    do throws(ScoringError) {
+      let collaborative: CollaborativeModel
+      switch bundle.ranker.kind {
+      case 1:
+        collaborative = CollaborativeModel(
+          name: config.model,
+          kind: .itemWeights(
+            try ItemWeightScorer(
+              itemCount: movieCount,
+              weights: SharedBuffer(borrowing: bundle.ranker.itemWeights, owner: bundle))))
+      case 2:
+        collaborative = CollaborativeModel(
+          name: config.model,
+          kind: .factors(
+            try FactorScorer(
+              userCount: userCount, itemCount: movieCount, factorCount: bundle.ranker.factorCount,
+              globalMean: 0,
+              userBiases: nil, itemBiases: nil,
+              userFactors: SharedBuffer(borrowing: bundle.ranker.userFactors, owner: bundle),
+              itemFactors: SharedBuffer(borrowing: bundle.ranker.itemFactors, owner: bundle),
+              foldIn: .implicit(reg: config.foldInReg, alpha: config.foldInAlpha))))
+      case 3:
+        collaborative = CollaborativeModel(
+          name: config.model,
+          kind: .sparseItemWeights(
+            try SparseItemWeightScorer(
+              itemCount: movieCount,
+              offsets: SharedBuffer(borrowing: bundle.ranker.offsets, owner: bundle),
+              neighbours: SharedBuffer(borrowing: bundle.ranker.neighbours, owner: bundle),
+              weights: SharedBuffer(borrowing: bundle.ranker.itemWeights, owner: bundle))))
+      default:
+        collaborative = CollaborativeModel(name: config.model, kind: .factors(try svd()))
+      }
+      let neighbors = bundle.neighbors
+      let content = try ContentIndex(
+        itemCount: movieCount, offsets: SharedBuffer(borrowing: neighbors.offsets, owner: bundle),
+        indices: SharedBuffer(borrowing: neighbors.indices, owner: bundle),
+        similarities: SharedBuffer(borrowing: neighbors.values, owner: bundle))
+      return try HybridScorer(
+        collaborative: collaborative, content: content,
+        normalization: try ScoreNormalization(named: config.normalize),
+        likedThreshold: Float(config.likedThreshold))
+    } catch {
+      throw fail(error)
+    }
+  }
+
+  /// The SVD (`mf.*` sections) as a factor scorer, folding new users in by a ridge solve.
+  func svd() throws(ScoringError) -> FactorScorer {
+    let model = bundle.model
+    return try FactorScorer(
+      userCount: bundle.users.count, itemCount: bundle.movies.count, factorCount: model.factorCount,
+      globalMean: model.globalMean,
+      userBiases: SharedBuffer(borrowing: model.userBiases, owner: bundle),
+      itemBiases: SharedBuffer(borrowing: model.itemBiases, owner: bundle),
+      userFactors: SharedBuffer(borrowing: model.userFactors, owner: bundle),
+      itemFactors: SharedBuffer(borrowing: model.itemFactors, owner: bundle),
+      foldIn: .explicit(reg: bundle.scoring.foldInReg))
+  }
+
+  /// The training profile of dense user `user`.
+  public func profile(user: Int) -> UserProfile {
+    let row = bundle.ratings.row(user)
+    return UserProfile(user: user, items: Array(row.indices), ratings: Array(row.values))
+  }
+
+  /// The hybrid top-N for one user over every movie they have not rated, as
+  /// `HybridScorer.recommend` ranks it: the collaborative model's raw scores and the
+  /// content scores, each normalized over the user's candidates, mixed by `alpha`; ties
+  /// go to the lower movie index.
   ///
   /// - Parameters:
   ///   - user: dense user index (`bundle.users.index(of:)`); out of range gives [].
   ///   - count: how many to return (fewer when fewer movies are unrated).
-  ///   - alpha: the MF weight in [0, 1].
-  /// - Complexity: O(M * k + sum of |row j| for j in L).
-  public func recommend(user: Int, count: Int, alpha: Float) -> [UserRecommendation] {
-    let movieCount = bundle.movies.count
+  ///   - alpha: the collaborative weight in [0, 1].
+  public func recommend(user: Int, count: Int, alpha: Double) throws(RecommendError)
+    -> [UserRecommendation]
+  {
     guard user >= 0, user < bundle.users.count, count > 0 else { return [] }
-    let model = bundle.model
-    let k = model.factorCount
-    let rated = bundle.ratings.row(user)
-    var predictions = [Float](repeating: 0, count: movieCount)
-    var content = [Float](repeating: 0, count: movieCount)
-    var bestSimilarity = [Float](repeating: 0, count: movieCount)
-    var bestSource = [Int32](repeating: -1, count: movieCount)
-
-    let base = Float(model.globalMean) + model.userBiases[user]
-    predictions.withUnsafeMutableBufferPointer { out in
-      let biases = model.itemBiases
-      guard k > 0, let p = model.userVector(user).baseAddress, let q = model.itemFactors.baseAddress
-      else {
-        for movie in 0..<movieCount { out[movie] = min(max(base + biases[movie], 1), 5) }
-        return
-      }
-      for movie in 0..<movieCount {
-        let dot = Self.dot(p, q + movie * k, k)
-        out[movie] = min(max(base + biases[movie] + dot, 1), 5)
-      }
-    }
-
-    var likedCount = 0
-    content.withUnsafeMutableBufferPointer { sums in
-      bestSimilarity.withUnsafeMutableBufferPointer { best in
-        bestSource.withUnsafeMutableBufferPointer { source in
-          for (item, rating) in zip(rated.indices, rated.values) where rating >= 4 {
-            likedCount += 1
-            let row = bundle.neighbors.row(Int(item))
-            for (neighbor, similarity) in zip(row.indices, row.values) {
-              let m = Int(neighbor)
-              sums[m] += similarity
-              if similarity > best[m]
-                || (similarity == best[m] && source[m] >= 0 && item < source[m])
-              {
-                best[m] = similarity
-                source[m] = item
-              }
-            }
-          }
-        }
-      }
-    }
-    let scale: Float = likedCount > 0 ? 1 / Float(likedCount) : 0
-
-    var top = TopSelection<Float>(capacity: min(count, movieCount))
-    var excluded = [Bool](repeating: false, count: movieCount)
-    for item in rated.indices { excluded[Int(item)] = true }
-    for movie in 0..<movieCount where !excluded[movie] {
-      top.offer(
-        alpha * ((predictions[movie] - 1) / 4) + (1 - alpha) * (content[movie] * scale), movie)
-    }
-    return top.items.map { score, movie in
-      let source = bestSource[movie]
-      return UserRecommendation(
-        movie: movie, score: score, svdScore: (predictions[movie] - 1) / 4,
-        contentScore: content[movie] * scale, predictedRating: predictions[movie],
-        because: source >= 0 ? Int(source) : nil,
-        becauseSimilarity: source >= 0 ? bestSimilarity[movie] : 0)
-    }
+    return try recommend(profile: profile(user: user), count: count, alpha: alpha)
   }
 
-  /// `a . b` over `count` floats: eight lanes, then the lanes and the tail summed in a
-  /// fixed order, so the result does not depend on the build.
-  @inline(__always)
-  static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var lanes = SIMD8<Float>(repeating: 0)
-    var index = 0
-    let rawA = UnsafeRawPointer(a)
-    let rawB = UnsafeRawPointer(b)
-    while index + 8 <= count {
-      let x = rawA.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-      let y = rawB.loadUnaligned(fromByteOffset: index * 4, as: SIMD8<Float>.self)
-      // Not `addingProduct`: without an FMA target feature it becomes a libm call per lane.
-      lanes += x * y
-      index += 8
+  /// The hybrid top-N for any profile: a training user's, or a new user's ratings
+  /// (folded in without retraining).
+  public func recommend(profile: UserProfile, count: Int, alpha: Double) throws(RecommendError)
+    -> [UserRecommendation]
+  {
+    let scorer = try scorer()
+    var workspace = HybridScorer.Workspace(itemCount: scorer.itemCount)
+    let isSVD = bundle.ranker.kind == 0
+    return scorer.recommend(profile, n: count, alpha: alpha, in: &workspace).map { r in
+      UserRecommendation(
+        movie: r.item, score: r.score, collaborativeScore: r.collaborative,
+        contentScore: r.rawContent,
+        rawCollaborative: r.rawCollaborative,
+        predictedRating: isSVD ? min(max(r.rawCollaborative, 1), 5) : nil, because: r.because,
+        becauseSimilarity: r.becauseSimilarity)
     }
-    var sum =
-      ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
-      + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
-    while index < count {
-      sum += a[index] * b[index]
-      index += 1
-    }
-    return sum
   }
 
   /// Movies ranked by damped mean `(C * m + sum of ratings) / (C + n)`, with m the global

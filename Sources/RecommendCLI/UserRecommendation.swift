@@ -2,14 +2,17 @@
 public struct UserRecommendation: Sendable, Equatable {
   /// Dense movie index.
   public var movie: Int
-  /// `alpha * svdScore + (1 - alpha) * contentScore`, in [0, 1].
+  /// `alpha * collaborativeScore + (1 - alpha) * normalized content`: what ranked it.
   public var score: Float
-  /// `(clip(prediction, 1, 5) - 1) / 4`.
-  public var svdScore: Float
-  /// Mean neighbour similarity to the movies the user rated >= 4.
+  /// The collaborative model's score, normalized over the user's candidates.
+  public var collaborativeScore: Float
+  /// Mean neighbour similarity to the movies the user liked (raw, in [0, 1]).
   public var contentScore: Float
-  /// The MF prediction clipped to [1, 5].
-  public var predictedRating: Float
+  /// The collaborative model's raw score.
+  public var rawCollaborative: Float
+  /// The SVD's predicted rating clipped to [1, 5], for display only (never for
+  /// ranking), when the SVD is the collaborative model.
+  public var predictedRating: Float?
   /// The liked movie (dense index) whose neighbour row gave this movie the highest
   /// similarity, if any did.
   public var because: Int?

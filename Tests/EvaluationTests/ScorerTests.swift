@@ -1,6 +1,7 @@
 import ContentSimilarity
 import Evaluation
 import RecsysCore
+import Scoring
 import Testing
 
 struct ScorerTests {
@@ -24,30 +25,44 @@ struct ScorerTests {
     )
   }
 
-  /// A fake MF: a smooth function of user and item, partly outside [1, 5].
-  static let predict: @Sendable (Int, inout [Float]) -> Void = { user, scores in
-    for i in scores.indices { scores[i] = 0.5 + Float((user * 7 + i * 13) % 50) / 9 }
+  /// A small MF with factors outside the rating scale, so clipping would create ties.
+  static func mf() throws -> CollaborativeModel {
+    var rng = SeededGenerator(seed: 17)
+    let k = 4
+    let scorer = try FactorScorer(
+      userCount: 60, itemCount: 40, factorCount: k, globalMean: 3.5,
+      userBiases: SharedBuffer((0..<60).map { _ in Float(rng.nextGaussian(std: 0.5)) }),
+      itemBiases: SharedBuffer((0..<40).map { _ in Float(rng.nextGaussian(std: 0.5)) }),
+      userFactors: SharedBuffer((0..<(60 * k)).map { _ in Float(rng.nextGaussian(std: 1)) }),
+      itemFactors: SharedBuffer((0..<(40 * k)).map { _ in Float(rng.nextGaussian(std: 1)) }),
+      foldIn: .explicit(reg: 0.1))
+    return CollaborativeModel(name: "svd", kind: .factors(scorer))
   }
 
-  static func neighbours() throws -> Neighbours {
+  static func neighbours() throws -> ContentIndex {
     let words = ["red", "blue", "green", "night", "day", "war", "love", "star"]
     let docs = (0..<40).map { i in
       document(
         title: "\(words[i % 8]) \(words[(i * 3) % 8])", genres: i % 3 == 0 ? ["Drama"] : ["Comedy"])
     }
-    return try Neighbours(cosineOf: TfidfMatrix(documents: docs), k: 5)
+    let nb = try Neighbours(cosineOf: TfidfMatrix(documents: docs), k: 5)
+    return try ContentIndex(
+      itemCount: 40, offsets: SharedBuffer(nb.offsets), indices: SharedBuffer(nb.indices),
+      similarities: SharedBuffer(nb.similarities))
   }
 
   @Test func resultsDoNotDependOnThreadsOrChunks() throws {
     let (train, test) = try Self.randomSplit(seed: 3)
     let nb = try Self.neighbours()
+    let mf = try Self.mf()
     var serial = try RankingEvaluator(train: train, test: test, itemCount: 40, n: 5)
     serial.parallel = false
     serial.chunkSize = 1000
+    let hybrid = try HybridScorer(collaborative: mf, content: nb, normalization: .minmax)
     let scorers: [Scorer] = [
       .popularity(train: train, itemCount: 40), .random(seed: 11),
-      .matrixFactorization(predict: Self.predict), .content(train: train, neighbours: nb),
-      .hybrid(alpha: 0.7, predict: Self.predict, train: train, neighbours: nb),
+      .collaborative(mf, train: train), .content(nb, train: train),
+      .hybrid(hybrid, alpha: 0.7, train: train),
     ]
     for scorer in scorers {
       let reference = try serial.evaluate(scorer)
@@ -61,33 +76,56 @@ struct ScorerTests {
     }
   }
 
-  @Test func sweepPointsEqualSeparateHybridRuns() throws {
+  @Test(arguments: ScoreNormalization.allCases)
+  func sweepPointsEqualSeparateHybridRuns(normalization: ScoreNormalization) throws {
     let (train, test) = try Self.randomSplit(seed: 5)
     let nb = try Self.neighbours()
+    let mf = try Self.mf()
+    let hybrid = try HybridScorer(collaborative: mf, content: nb, normalization: normalization)
     var evaluator = try RankingEvaluator(train: train, test: test, itemCount: 40, n: 5)
     evaluator.chunkSize = 4
-    let sweep = try evaluator.sweepHybrid(predict: Self.predict, neighbours: nb)
+    let sweep = try evaluator.sweepHybrid(hybrid)
     #expect(sweep.map(\.alpha) == [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
-    #expect(sweep[3].alpha == 3.0 / 10 && sweep[3].alpha != 0.1 + 0.1 + 0.1)
     for point in sweep {
-      let single = try evaluator.evaluate(
-        .hybrid(alpha: point.alpha, predict: Self.predict, train: train, neighbours: nb))
+      let single = try evaluator.evaluate(.hybrid(hybrid, alpha: point.alpha, train: train))
       #expect(single.metrics == point.metrics, "alpha \(point.alpha)")
     }
-    // alpha = 0 is content alone: 0 * svd + 1 * c == c exactly.
-    let content = try evaluator.evaluate(.content(train: train, neighbours: nb))
-    #expect(sweep[0].metrics == content.metrics)
+    // alpha = 1 is the collaborative model alone, alpha = 0 content alone (a monotone
+    // rescaling keeps the order, up to ties the rescaling may create).
+    let alone = try evaluator.evaluate(.collaborative(mf, train: train))
+    #expect(abs(sweep[10].metrics.ndcg - alone.metrics.ndcg) < 1e-9)
+    if normalization != .none {
+      // The weight changes orders: the sweep is not flat.
+      #expect(Set(sweep.map(\.metrics.ndcg)).count > 1)
+    }
   }
 
-  @Test func hybridArithmetic() {
-    // alpha 0.7: svd = (clip(p) - 1) / 4.
-    //   p = 5.5 -> 5 -> 1;    0.7 * 1   + 0.3 * 0.2 = 0.76
-    //   p = 3   -> 0.5;       0.7 * 0.5 + 0.3 * 1   = 0.65
-    //   p = 0   -> 1 -> 0;    0.7 * 0   + 0.3 * 0   = 0
-    var out: [Float] = []
-    Scorer.combineHybrid(alpha: 0.7, predictions: [5.5, 3, 0], content: [0.2, 1, 0], into: &out)
-    #expect(out.count == 3)
-    #expect(abs(out[0] - 0.76) < 1e-6 && abs(out[1] - 0.65) < 1e-6 && out[2] == 0)
+  @Test func minmaxSpansTheCandidatesOnly() {
+    // Item 1 is rated (excluded): its huge score must not squash the others.
+    var mask = ExclusionMask(itemCount: 4)
+    mask.set([1])
+    var scores: [Float] = [2, 100, 4, 3]
+    scores.withUnsafeMutableBufferPointer {
+      ScoreNormalization.minmax.apply(to: $0, excluded: mask)
+    }
+    #expect(scores == [0, 0, 1, 0.5])
+    var flat: [Float] = [7, 7, 7, 1]
+    flat.withUnsafeMutableBufferPointer {
+      ScoreNormalization.minmax.apply(to: $0, excluded: ExclusionMask(itemCount: 4))
+    }
+    #expect(flat == [1, 1, 1, 0])
+    var z: [Float] = [1, 0, 3, 2]
+    mask.set([1])
+    z.withUnsafeMutableBufferPointer { ScoreNormalization.zscore.apply(to: $0, excluded: mask) }
+    // Candidates 1, 3, 2: mean 2, std sqrt(2/3).
+    #expect(abs(z[0] + 1.2247449) < 1e-5 && z[1] == 0 && abs(z[2] - 1.2247449) < 1e-5 && z[3] == 0)
+  }
+
+  @Test func tiesGoToTheLowerItemAndNaNRanksLast() {
+    var mask = ExclusionMask(itemCount: 6)
+    mask.set([2])
+    let top = TopN.select([1, .nan, 5, 3, 3, 1], n: 5, excluded: mask)
+    #expect(top.map(\.item) == [3, 4, 0, 5, 1])
   }
 
   @Test func randomIsSeededPerUser() {

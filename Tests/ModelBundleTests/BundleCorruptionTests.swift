@@ -53,8 +53,9 @@ import TinyBundleFixture
 
   @Test func otherFormatVersionNamesBothVersions() throws {
     var bytes = TinyBundle.bytes()
-    bytes[8] = 2
-    let expected = BundleError.unsupportedFormatVersion(path: "v.mlb", found: 2, supported: 1)
+    // A format-1 bundle (before the scoring and ranker sections) is refused by name.
+    bytes[8] = 1
+    let expected = BundleError.unsupportedFormatVersion(path: "v.mlb", found: 1, supported: 2)
     #expect(throws: expected) { try BundleReader(bytes: bytes, name: "v.mlb") }
     let message = String(describing: expected)
     #expect(message.contains("version 2"))
@@ -143,5 +144,43 @@ import TinyBundleFixture
     let place = try #require(TinyBundle.section("neighbors.indices", in: bytes))
     bytes[place.offset] = 77
     #expect(throws: BundleError.self) { try BundleReader(bytes: bytes, verifyChecksum: false) }
+  }
+}
+
+@Suite struct ScoringSectionTests {
+  /// Rewrites `old` with `new` (same length) inside section `name` and reseals the checksum.
+  static func edit(_ name: String, _ old: String, _ new: String) throws -> [UInt8] {
+    var bytes = TinyBundle.bytes()
+    let (offset, length) = try #require(TinyBundle.section(name, in: bytes))
+    let text = String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+    let edited = Array(text.replacingFirst(old, with: new).utf8)
+    #expect(edited.count == length)
+    bytes.replaceSubrange(offset..<(offset + length), with: edited)
+    TinyBundle.reseal(&bytes)
+    return bytes
+  }
+
+  @Test func outOfRangeScoringValuesAreRejectedAtOpen() throws {
+    for (old, new, detail) in [
+      ("\"alpha\": 0.5", "\"alpha\": 7.5", "scoring alpha 7.5 is outside [0, 1]"),
+      ("\"normalize\": \"minmax\"", "\"normalize\": \"maxmin\"", "scoring normalization 'maxmin'"),
+      ("\"model\": \"svd\"", "\"model\": \"als\"", "does not match the ranker sections"),
+      ("\"fold_in_reg\": 0.06", "\"fold_in_reg\": -0.6", "fold-in regularization -0.6"),
+    ] {
+      let bytes = try Self.edit("scoring", old, new)
+      do {
+        _ = try BundleReader(bytes: bytes, name: "s.mlb")
+        Issue.record("accepted \(new)")
+      } catch {
+        #expect(String(describing: error).contains(detail), "\(error)")
+      }
+    }
+  }
+}
+
+extension String {
+  fileprivate func replacingFirst(_ old: String, with new: String) -> String {
+    guard let range = range(of: old) else { return self }
+    return replacingCharacters(in: range, with: new)
   }
 }

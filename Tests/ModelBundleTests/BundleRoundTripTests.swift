@@ -7,7 +7,7 @@ import TinyBundleFixture
   @Test func readsBackEverySection() throws {
     let contents = TinyBundle.contents()
     let reader = try BundleReader(bytes: TinyBundle.bytes())
-    #expect(reader.formatVersion == 1)
+    #expect(reader.formatVersion == 2)
     #expect(reader.version.count == 12)
     #expect(reader.sha256.hasPrefix(reader.version))
     #expect(reader.movies.count == 6)
@@ -49,7 +49,7 @@ import TinyBundleFixture
   @Test func manifestHoldsParamsMetricsCountsButNoVersion() throws {
     let reader = try BundleReader(bytes: TinyBundle.bytes())
     let manifest = reader.manifest
-    #expect(manifest["format_version"]?.intValue == 1)
+    #expect(manifest["format_version"]?.intValue == 2)
     #expect(manifest["dataset_fingerprint"]?.stringValue == "tiny-0001")
     #expect(manifest["params"]?["hybrid"]?["alpha"]?.doubleValue == 0.5)
     #expect(manifest["metrics"]?["mf"]?["rmse"]?.doubleValue == 0.91)
@@ -101,7 +101,7 @@ import TinyBundleFixture
     #expect(manifest["file"]?.stringValue == written.fileName)
     #expect(manifest["version"]?.stringValue == written.version)
     #expect(manifest["sha256"]?.stringValue == written.sha256)
-    #expect(manifest["format_version"]?.intValue == 1)
+    #expect(manifest["format_version"]?.intValue == 2)
     #expect(manifest["manifest"]?["dataset_fingerprint"]?.stringValue == "tiny-0001")
     let reader = try BundleReader(path: "\(first)/\(written.fileName)")
     #expect(reader.version == written.version)

@@ -12,7 +12,7 @@ import TinyBundleFixture
     #expect(answer["version"]?.stringValue == cli.written.version)
     #expect(answer["sha256"]?.stringValue == cli.written.sha256)
     #expect(answer["file"]?.stringValue == cli.written.fileName)
-    #expect(answer["format_version"]?.intValue == 1)
+    #expect(answer["format_version"]?.intValue == 2)
     #expect(answer["dataset_fingerprint"]?.stringValue == "tiny-0001")
     #expect(answer["params"]?["hybrid"]?["alpha"]?.doubleValue == 0.5)
     #expect(answer["metrics"]?["mf"]?["rmse"]?.doubleValue == 0.91)
@@ -72,7 +72,7 @@ import TinyBundleFixture
     let cases: [(String, String)] = [
       ("flipped.mlb", "checksum mismatch"),
       ("cut.mlb", "truncated bundle: expected \(bytes.count) bytes, found \(bytes.count - 3)"),
-      ("future.mlb", "bundle format version 7 is not supported (this build reads version 1)"),
+      ("future.mlb", "bundle format version 7 is not supported (this build reads version 2)"),
       ("missing.mlb", "no such bundle file"),
     ]
     for (name, fragment) in cases {
@@ -89,7 +89,7 @@ import TinyBundleFixture
 
   @Test func topLevelHelpVersionAndUnknownCommand() {
     #expect(
-      RecommendCLI.execute(arguments: ["--version"]).stdout == "recommend 0.1.0 (bundle format 1)\n"
+      RecommendCLI.execute(arguments: ["--version"]).stdout == "recommend 0.1.0 (bundle format 2)\n"
     )
     let help = RecommendCLI.execute(arguments: ["--help"])
     #expect(help.status == 0)

@@ -22,17 +22,18 @@ import TinyBundleFixture
 
   @Test func outOfRangeIndicesGiveEmptyAnswers() throws {
     let recommender = Recommender(bundle: try BundleReader(bytes: TinyBundle.bytes()))
-    #expect(recommender.recommend(user: 4, count: 10, alpha: 0.5).isEmpty)
-    #expect(recommender.recommend(user: -1, count: 10, alpha: 0.5).isEmpty)
-    #expect(recommender.recommend(user: 0, count: 0, alpha: 0.5).isEmpty)
-    #expect(recommender.recommend(user: 0, count: Int.max, alpha: 0.5).count == 4)
+    #expect(try recommender.recommend(user: 4, count: 10, alpha: 0.5).isEmpty)
+    #expect(try recommender.recommend(user: -1, count: 10, alpha: 0.5).isEmpty)
+    #expect(try recommender.recommend(user: 0, count: 0, alpha: 0.5).isEmpty)
+    #expect(try recommender.recommend(user: 0, count: Int.max, alpha: 0.5).count == 4)
     #expect(recommender.similar(movie: 6, count: 10).isEmpty)
     #expect(recommender.popular(count: Int.max, genre: nil, minRatings: 0, damping: 0).count == 6)
   }
 
   @Test func flatParamKeysAndDefaultDampingAreHonoured() throws {
     var contents = TinyBundle.contents()
-    contents.params = .object(["hybrid.alpha": 1])
+    contents.params = .object([:])
+    contents.scoring.alpha = 1
     let directory = TinyBundle.temporaryDirectory()
     defer { TinyBundle.removeDirectory(directory) }
     let written = try BundleWriter.write(contents, toDirectory: directory)

@@ -14,8 +14,10 @@ import Testing
     #expect(answer["rated_count"]?.intValue == 2)
     #expect(answer["liked_count"]?.intValue == 1)
     let first = try #require(answer["items"]?.arrayValue?.first)
-    #expect(abs(first["score"]!.doubleValue! - 0.8875) < 1e-6)
-    #expect(first["svd_score"]?.doubleValue == 0.875)
+    // Min-max over user 10's candidates (movies 2, 5, 8, 13): MF 4.5, 3.75, 3.75, 4.5
+    // -> 1, 0, 0, 1; content 0.4, 0.2, 0, 0.9 -> 0.444, 0.222, 0, 1.
+    #expect(first["score"]?.doubleValue == 1)
+    #expect(first["collaborative_score"]?.doubleValue == 1)
     #expect(first["predicted_rating"]?.doubleValue == 4.5)
     #expect(first["content_score"]?.doubleValue == 0.9)
     #expect(first["because"]?["movie_id"]?.intValue == 1)
@@ -46,26 +48,27 @@ import Testing
     #expect(first["because"]?["movie_id"]?.intValue == 2)
   }
 
-  @Test func predictionsAreClipped() throws {
+  @Test func rankingUsesRawPredictionsNotClippedOnes() throws {
+    // User 40's raw predictions: 5.5 (2), 5.0 (3), 5.75 (5), 5.5 (8): all clip to 5, which
+    // would make the list movie-id order. Raw scores rank 5 first; 2 and 8 tie (lower first).
     let cli = try CLIHarness()
     let answer = try cli.json("user", "40", "--alpha", "1")
-    #expect(CLIHarness.ids(answer) == [2, 3, 5, 8])
-    for item in answer["items"]?.arrayValue ?? [] {
-      #expect(item["predicted_rating"]?.doubleValue == 5)
-      #expect(item["score"]?.doubleValue == 1)
-    }
+    #expect(CLIHarness.ids(answer) == [5, 2, 8, 3])
+    let items = answer["items"]?.arrayValue ?? []
+    for item in items { #expect(item["predicted_rating"]?.doubleValue == 5) }
+    #expect(items.compactMap { $0["score"]?.doubleValue }.map { ($0 * 1000).rounded() } == [1000, 667, 667, 0])
   }
 
   @Test func textNamesMovieGenresScoreAndWhy() throws {
     let output = try CLIHarness().run("user", "10")
     #expect(output.status == 0)
     let lines = output.stdout.split(separator: "\n")
-    #expect(lines[0] == "Top 4 for user 10 (alpha 0.50; 2 rated, 1 liked):")
-    #expect(lines[1].hasPrefix("1. Toy Story 2 (1999) [Animation, Children's, Comedy]  score 0.88"))
+    #expect(lines[0] == "Top 4 for user 10 (svd + content, alpha 0.50; 2 rated, 1 liked):")
+    #expect(lines[1].hasPrefix("1. Toy Story 2 (1999) [Animation, Children's, Comedy]  score 1.000"))
     #expect(lines[1].hasSuffix(" - predicted 4.5; like Toy Story (1995)"))
     #expect(
       lines[4]
-        == "4. American President, The (1995) [Comedy, Drama, Romance]  score 0.344 - predicted 3.8"
+        == "4. American President, The (1995) [Comedy, Drama, Romance]  score 0.000 - predicted 3.8"
     )
   }
 
@@ -75,7 +78,8 @@ import Testing
     #expect(output.status == 0)
     #expect(
       output.stderr
-        == "note: user 99 is not in the bundle; showing the most popular movies instead\n")
+        == "note: user 99 is not in the bundle and gave no ratings; showing the most popular movies instead (pass --ratings MOVIE:RATING,... for a personal list)\n"
+    )
     #expect(output.stdout.hasPrefix("Popular movies for unknown user 99"))
     let answer = try cli.json("user", "99", "-n", "3")
     #expect(answer["fallback"]?.stringValue == "popular")

@@ -23,6 +23,7 @@ import TestSupport
     svd["factors"] = 8
     svd["epochs"] = 15
     params["svd"] = svd
+    params["als"] = ["factors": 4, "iterations": 3, "reg": 0.05, "alpha": 2, "seed": 42]
     tweak(&params)
     try write(params, to: repo.path + "/params.json")
     return repo
@@ -48,7 +49,11 @@ import TestSupport
     let repo = try Self.makeRepo()
     let first = try repo.pipeline("repro")
     #expect(first.status == 0, "\(first.stderr)")
-    #expect(Self.ran(first) == ["download", "evaluate", "package", "parse", "split", "tfidf", "train"])
+    #expect(
+      Self.ran(first) == [
+        "download", "evaluate", "package", "parse", "split", "tfidf", "train", "train_als", "train_ease", "train_knn",
+        "train_validation", "validation", "validation_als", "validation_ease", "validation_knn",
+      ])
     #expect(first.stdout.contains("\nartifacts/metrics.json\n"))
     #expect(first.stdout.contains("    baseline  "))
     let second = try repo.pipeline("repro")
@@ -61,15 +66,39 @@ import TestSupport
     let rating = m["rating"] as! [String: [String: Double]]
     #expect(rating["mf"]!["rmse"]! < rating["baseline"]!["rmse"]!)
     let ranking = m["ranking"] as! [String: [String: Double]]
-    #expect(ranking["mf"]!["ndcg"]! > ranking["random"]!["ndcg"]!)
-    #expect(ranking["hybrid"]!["ndcg"]! > ranking["random"]!["ndcg"]!)
+    for model in ["svd", "ease", "als", "knn", "hybrid"] {
+      #expect(ranking[model]!["ndcg"]! > ranking["random"]!["ndcg"]!, "\(model)")
+      #expect(ranking[model]!["mrr"]! > 0, "\(model)")
+    }
+    #expect(ranking["content"]!["mrr"]! >= 0)
+    // The served hybrid was chosen on validation: the collaborative part is the best
+    // single model there, and its validation NDCG is at least that model's.
+    let hybrid = m["hybrid"] as! [String: Any]
+    let validation = hybrid["validation"] as! [String: Any]
+    let modelNDCG = validation["model_ndcg"] as! [String: Double]
+    let best = modelNDCG.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
+    #expect(hybrid["model"] as? String == best.key)
+    #expect((validation["ndcg"] as! Double) >= best.value)
     let sweep = try JSONSerialization.jsonObject(with: repo.bytes("artifacts/plots.json")) as! [String: Any]
     #expect((sweep["hybrid_sweep"] as! [[String: Any]]).map { $0["alpha"] as! Double } == (0...10).map { Double($0) / 10 })
 
     let factors = try repo.pipeline("repro", "-S", "svd.factors=4")
-    #expect(Self.ran(factors) == ["evaluate", "package", "train"])
+    #expect(Self.ran(factors) == ["evaluate", "package", "train", "train_validation"])
     let tfidf = try repo.pipeline("repro", "-S", "tfidf.neighbours=5")
     #expect(Self.ran(tfidf) == ["evaluate", "package", "tfidf"])
+
+    // Switching the served ranker re-runs exactly what depends on the choice, and the
+    // bundle serves the new one; the original system's 70/30 weight is reachable.
+    let als = try repo.pipeline("repro", "-S", "hybrid.model=als", "-S", "hybrid.alpha=0.7")
+    #expect(als.status == 0, "\(als.stderr)")
+    #expect(Self.ran(als) == ["evaluate", "package"])
+    let chosen = try Self.metrics(repo)["hybrid"] as! [String: Any]
+    #expect(chosen["model"] as? String == "als")
+    #expect(chosen["alpha"] as? Double == 0.7)
+    let served = try repo.run(Tools.recommend, ["user", "1", "--json"])
+    let answer = try JSONSerialization.jsonObject(with: Data(served.stdout.utf8)) as! [String: Any]
+    #expect(answer["model"] as? String == "als")
+    #expect(answer["alpha"] as? Double == 0.7)
   }
 
   @Test func forcedRunsGiveIdenticalLockAndBundle() throws {

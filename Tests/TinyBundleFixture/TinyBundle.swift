@@ -68,7 +68,10 @@ public enum TinyBundle {
       datasetFingerprint: "tiny-0001", movies: movies, userIDs: [10, 20, 30, 40], model: model,
       neighbors: neighbors,
       popularity: Popularity(counts: [2, 1, 2, 1, 1, 1], means: [4.5, 4, 2.5, 5, 3, 5]),
-      ratings: ratings)
+      ratings: ratings,
+      scoring: ScoringConfig(
+        model: "svd", alpha: 0.5, normalize: "minmax", likedThreshold: 4, foldInReg: 0.06,
+        foldInAlpha: 0))
   }
 
   /// The encoded tiny bundle.

@@ -67,7 +67,7 @@ struct Bench {
     for _ in 0..<queries {
       let user = random.nextInt(below: reader.users.count)
       let begin = now()
-      let items = recommender.recommend(user: user, count: 10, alpha: 0.7)
+      let items = try recommender.recommend(user: user, count: 10, alpha: 0.7)
       latencies.append(now() - begin)
       checksum &+= items.first?.movie ?? 0
     }

@@ -83,6 +83,8 @@ enum SyntheticBundle {
       movies: movieRecords,
       userIDs: (0..<users).map { Int64($0 + 1) }, model: model,
       neighbors: SparseRows(rows: neighborRows),
-      popularity: Popularity(counts: counts, means: means), ratings: SparseRows(rows: rows))
+      popularity: Popularity(counts: counts, means: means), ratings: SparseRows(rows: rows),
+      scoring: ScoringConfig(
+        model: "svd", alpha: 0.7, normalize: "minmax", likedThreshold: 4, foldInReg: 0.06, foldInAlpha: 0))
   }
 }

@@ -1,6 +1,7 @@
 import ContentSimilarity
 import Evaluation
 import RecsysCore
+import Scoring
 
 /// An ML-1M-shaped problem: `users` x `items`, about 165 ratings per user split 80/20,
 /// a 64-factor fake MF, and content neighbours from synthetic documents.
@@ -26,28 +27,24 @@ func benchEvaluation(users: Int, items: Int) throws {
   let factors = 64
   let p = (0..<(users * factors)).map { _ in Float(rng.nextGaussian(std: 0.1)) }
   let q = (0..<(items * factors)).map { _ in Float(rng.nextGaussian(std: 0.1)) }
-  let predict: @Sendable (Int, inout [Float]) -> Void = { user, scores in
-    p.withUnsafeBufferPointer { p in
-      q.withUnsafeBufferPointer { q in
-        scores.withUnsafeMutableBufferPointer { out in
-          let base = user * factors
-          for i in 0..<items {
-            var dot: Float = 3.6
-            for f in 0..<factors { dot += p[base + f] * q[i * factors + f] }
-            out[i] = dot
-          }
-        }
-      }
-    }
-  }
+  let mf = CollaborativeModel(
+    name: "svd",
+    kind: .factors(
+      try FactorScorer(
+        userCount: users, itemCount: items, factorCount: factors, globalMean: 3.6, userBiases: nil,
+        itemBiases: nil, userFactors: SharedBuffer(p), itemFactors: SharedBuffer(q), foldIn: .explicit(reg: 0.06))))
   let neighbours = try Neighbours(
     cosineOf: TfidfMatrix(documents: syntheticDocuments(count: items, seed: 3)), k: 20)
+  let content = try ContentIndex(
+    itemCount: items, offsets: SharedBuffer(neighbours.offsets), indices: SharedBuffer(neighbours.indices),
+    similarities: SharedBuffer(neighbours.similarities))
+  let hybrid = try HybridScorer(collaborative: mf, content: content, normalization: .minmax)
   let evaluator = try RankingEvaluator(train: train, test: test, itemCount: items)
   print("eval users=\(users) items=\(items) train=\(train.items.count) test=\(test.items.count)")
   let scorers: [Scorer] = [
     .popularity(train: train, itemCount: items), .random(seed: 1),
-    .matrixFactorization(predict: predict), .content(train: train, neighbours: neighbours),
-    .hybrid(alpha: 0.7, predict: predict, train: train, neighbours: neighbours),
+    .collaborative(mf, train: train), .content(content, train: train),
+    .hybrid(hybrid, alpha: 0.7, train: train),
   ]
   var serial = evaluator
   serial.parallel = false
@@ -63,7 +60,7 @@ func benchEvaluation(users: Int, items: Int) throws {
   }
   let cpu0 = cpuSeconds()
   let wall = try seconds {
-    _ = try evaluator.sweepHybrid(predict: predict, neighbours: neighbours)
+    _ = try evaluator.sweepHybrid(hybrid)
   }
   print("  sweep (11 alphas): \(fmt(wall))s wall, \(fmt(cpuSeconds() - cpu0))s cpu")
 }

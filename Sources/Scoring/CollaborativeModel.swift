@@ -1,0 +1,42 @@
+/// The collaborative half of the hybrid: any model that scores every item for a user.
+///
+/// `name` is what params, metrics and the bundle call it (`svd`, `ease`, `als`, ...).
+public struct CollaborativeModel: Sendable {
+  public enum Kind: Sendable {
+    case factors(FactorScorer)
+    case itemWeights(ItemWeightScorer)
+    case sparseItemWeights(SparseItemWeightScorer)
+  }
+
+  public let name: String
+  public let kind: Kind
+
+  public init(name: String, kind: Kind) {
+    self.name = name
+    self.kind = kind
+  }
+
+  public var itemCount: Int {
+    switch kind {
+    case .factors(let f): return f.itemCount
+    case .itemWeights(let w): return w.itemCount
+    case .sparseItemWeights(let w): return w.itemCount
+    }
+  }
+
+  /// Raw scores of every item (`itemCount` long; higher is better; never clipped).
+  public func fill(_ profile: UserProfile, into out: UnsafeMutableBufferPointer<Float>) {
+    switch kind {
+    case .factors(let f): f.fill(profile, into: out)
+    case .itemWeights(let w): w.fill(profile, into: out)
+    case .sparseItemWeights(let w): w.fill(profile, into: out)
+    }
+  }
+
+  /// Array form of `fill`.
+  public func scores(_ profile: UserProfile) -> [Float] {
+    var out = [Float](repeating: 0, count: itemCount)
+    out.withUnsafeMutableBufferPointer { fill(profile, into: $0) }
+    return out
+  }
+}

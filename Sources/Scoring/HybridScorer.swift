@@ -1,0 +1,144 @@
+import RecsysCore
+
+/// The served recommender: a collaborative model and content similarity, each
+/// normalized per user over the user's candidates, mixed as
+/// `alpha * collaborative + (1 - alpha) * content`, and the top N taken by `TopN`.
+///
+/// Evaluation measures exactly this (`prepare` once per user, `combine` per weight),
+/// and `recommend` serves it, so the lists measured are the lists served.
+public struct HybridScorer: Sendable {
+  public let collaborative: CollaborativeModel
+  public let content: ContentIndex
+  public let normalization: ScoreNormalization
+  /// Ratings at or above this make a movie "liked" for the content half.
+  public let likedThreshold: Float
+
+  public init(
+    collaborative: CollaborativeModel, content: ContentIndex, normalization: ScoreNormalization,
+    likedThreshold: Float = 4
+  ) throws(ScoringError) {
+    guard collaborative.itemCount == content.itemCount else {
+      throw .shape(
+        what: "content neighbours", expected: collaborative.itemCount, actual: content.itemCount)
+    }
+    self.collaborative = collaborative
+    self.content = content
+    self.normalization = normalization
+    self.likedThreshold = likedThreshold
+  }
+
+  public var itemCount: Int { collaborative.itemCount }
+
+  /// Scratch arrays for one thread; reused from user to user.
+  public struct Workspace: Sendable {
+    /// Raw collaborative scores, then (after `prepare`) normalized.
+    public internal(set) var collaborative: [Float]
+    /// Raw collaborative scores, kept for explanations.
+    public internal(set) var rawCollaborative: [Float]
+    public internal(set) var content: [Float]
+    public internal(set) var rawContent: [Float]
+    public internal(set) var combined: [Float]
+    public internal(set) var excluded: ExclusionMask
+    public internal(set) var liked: [Int32] = []
+    var heap = TopKHeap(capacity: 10)
+
+    public init(itemCount: Int) {
+      collaborative = [Float](repeating: 0, count: itemCount)
+      rawCollaborative = collaborative
+      content = collaborative
+      rawContent = collaborative
+      combined = collaborative
+      excluded = ExclusionMask(itemCount: itemCount)
+    }
+  }
+
+  /// Scores both halves for `profile` and normalizes them over its candidates.
+  public func prepare(_ profile: UserProfile, in w: inout Workspace) {
+    w.excluded.set(profile.items)
+    w.liked = profile.liked(atLeast: likedThreshold)
+    let mask = w.excluded
+    let liked = w.liked
+    w.rawCollaborative.withUnsafeMutableBufferPointer { collaborative.fill(profile, into: $0) }
+    w.rawContent.withUnsafeMutableBufferPointer { content.fill(liked: liked, into: $0) }
+    w.collaborative = w.rawCollaborative
+    w.content = w.rawContent
+    w.collaborative.withUnsafeMutableBufferPointer { normalization.apply(to: $0, excluded: mask) }
+    w.content.withUnsafeMutableBufferPointer { normalization.apply(to: $0, excluded: mask) }
+  }
+
+  /// Writes `alpha * collaborative + (1 - alpha) * content` (in `Float`, in that order)
+  /// into `w.combined`, after `prepare`.
+  public func combine(alpha: Double, in w: inout Workspace) {
+    let a = Float(alpha)
+    let b = Float(1 - alpha)
+    let n = itemCount
+    w.combined.withUnsafeMutableBufferPointer { out in
+      w.collaborative.withUnsafeBufferPointer { c in
+        w.content.withUnsafeBufferPointer { t in
+          for i in 0..<n { out[i] = a * c[i] + b * t[i] }
+        }
+      }
+    }
+  }
+
+  /// The top `n` of `w.combined` among the candidates, after `combine`.
+  public func top(_ n: Int, in w: inout Workspace) -> [(item: Int32, score: Float)] {
+    let mask = w.excluded
+    var heap = w.heap
+    let list = w.combined.withUnsafeBufferPointer {
+      TopN.select($0, n: n, excluded: mask, heap: &heap)
+    }
+    w.heap = heap
+    return list
+  }
+
+  /// The served list for one user, with the parts of each score and the explanation.
+  public func recommend(_ profile: UserProfile, n: Int, alpha: Double, in w: inout Workspace)
+    -> [Recommendation]
+  {
+    prepare(profile, in: &w)
+    combine(alpha: alpha, in: &w)
+    let liked = w.liked
+    return top(n, in: &w).map { item, score in
+      let i = Int(item)
+      let reason = content.explain(item: i, liked: liked)
+      return Recommendation(
+        item: i, score: score, collaborative: w.collaborative[i], content: w.content[i],
+        rawCollaborative: w.rawCollaborative[i], rawContent: w.rawContent[i],
+        because: reason?.source, becauseSimilarity: reason?.similarity ?? 0)
+    }
+  }
+}
+
+/// One served item and why.
+public struct Recommendation: Sendable, Equatable {
+  /// Dense movie index.
+  public var item: Int
+  /// The hybrid score that ranked it.
+  public var score: Float
+  /// The normalized collaborative part.
+  public var collaborative: Float
+  /// The normalized content part.
+  public var content: Float
+  /// The collaborative model's raw score.
+  public var rawCollaborative: Float
+  /// The mean similarity to the liked movies.
+  public var rawContent: Float
+  /// The liked movie most similar to this one, if any.
+  public var because: Int?
+  public var becauseSimilarity: Float
+
+  public init(
+    item: Int, score: Float, collaborative: Float, content: Float, rawCollaborative: Float,
+    rawContent: Float, because: Int?, becauseSimilarity: Float
+  ) {
+    self.item = item
+    self.score = score
+    self.collaborative = collaborative
+    self.content = content
+    self.rawCollaborative = rawCollaborative
+    self.rawContent = rawContent
+    self.because = because
+    self.becauseSimilarity = becauseSimilarity
+  }
+}

@@ -1,0 +1,5 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+exit(RankBench.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,100 @@
+import CommandLineKit
+import Evaluation
+import Scoring
+import StrictJSON
+
+/// The hybrid's served settings: each one given, or `auto` and chosen on the validation
+/// split by NDCG (ties: the earlier candidate in the fixed order below).
+struct HybridChoice {
+  struct Request {
+    var model: String
+    var alpha: String
+    var normalize: String
+
+    func validate() throws {
+      if alpha != "auto" {
+        guard let a = Double(alpha), (0...1).contains(a) else {
+          throw CommandLineError.invalidValue(name: "--alpha", value: alpha, expected: "a number in [0, 1] or auto")
+        }
+      }
+      if normalize != "auto" { _ = try ScoreNormalization(named: normalize) }
+    }
+  }
+
+  var model: String
+  var alpha: Double
+  var normalize: ScoreNormalization
+  var validationNDCG: Double
+  /// NDCG on validation of each collaborative model alone, in model order.
+  var modelNDCG: [(String, Double)]
+  /// NDCG on validation of the best weight for each normalization tried.
+  var normalizeNDCG: [(String, Double)]
+  /// The validation sweep of the chosen model and normalization.
+  var sweep: [HybridSweepPoint]
+  var request: Request
+
+  /// Normalizations tried by `auto`, in tie-break order.
+  static let normalizations: [ScoreNormalization] = [.minmax, .zscore]
+
+  static func choose(
+    _ request: Request, on side: Evaluate.Side, threshold: Float, say: (String) -> Void
+  ) throws -> HybridChoice {
+    var modelNDCG: [(String, Double)] = []
+    for model in side.models {
+      let result = try side.evaluator.evaluate(.collaborative(model, train: side.train))
+      modelNDCG.append((model.name, result.metrics.ndcg))
+      say("validation: \(model.name) ndcg \(Evaluate.f(result.metrics.ndcg))")
+    }
+    let modelName: String
+    if request.model == "auto" {
+      var best = modelNDCG[0]
+      for candidate in modelNDCG.dropFirst() where candidate.1 > best.1 { best = candidate }
+      modelName = best.0
+    } else {
+      modelName = request.model
+    }
+    guard let model = side.models.first(where: { $0.name == modelName }) else {
+      throw ScoringError.unknownModel(name: modelName, available: side.models.map(\.name))
+    }
+    let fixedAlpha = request.alpha == "auto" ? nil : Double(request.alpha)
+    let alphas = fixedAlpha.map { [$0] } ?? HybridSweepPoint.defaultAlphas
+    let candidates =
+      request.normalize == "auto" ? normalizations : [try ScoreNormalization(named: request.normalize)]
+    var best: (ScoreNormalization, HybridSweepPoint, [HybridSweepPoint])? = nil
+    var normalizeNDCG: [(String, Double)] = []
+    for normalization in candidates {
+      let hybrid = try HybridScorer(
+        collaborative: model, content: side.content, normalization: normalization, likedThreshold: threshold)
+      let sweep = try side.evaluator.sweepHybrid(hybrid, alphas: alphas)
+      var point = sweep[0]
+      for p in sweep.dropFirst() where p.metrics.ndcg > point.metrics.ndcg { point = p }
+      normalizeNDCG.append((normalization.rawValue, point.metrics.ndcg))
+      if best == nil || point.metrics.ndcg > best!.1.metrics.ndcg { best = (normalization, point, sweep) }
+    }
+    let (normalization, point, sweep) = best!
+    return HybridChoice(
+      model: modelName, alpha: point.alpha, normalize: normalization, validationNDCG: point.metrics.ndcg,
+      modelNDCG: modelNDCG, normalizeNDCG: normalizeNDCG, sweep: sweep, request: request)
+  }
+
+  /// The `hybrid` object of metrics.json: what is served and why.
+  func json(round: (Double) -> JSON) -> JSON {
+    .object([
+      JSON.Member("model", .string(model)), JSON.Member("alpha", .number(alpha)),
+      JSON.Member("normalize", .string(normalize.rawValue)),
+      JSON.Member(
+        "requested",
+        .object([
+          JSON.Member("model", .string(request.model)), JSON.Member("alpha", .string(request.alpha)),
+          JSON.Member("normalize", .string(request.normalize)),
+        ])),
+      JSON.Member(
+        "validation",
+        .object([
+          JSON.Member("ndcg", round(validationNDCG)),
+          JSON.Member("model_ndcg", .object(modelNDCG.map { JSON.Member($0.0, round($0.1)) })),
+          JSON.Member("normalize_ndcg", .object(normalizeNDCG.map { JSON.Member($0.0, round($0.1)) })),
+        ])),
+    ])
+  }
+}

@@ -1,0 +1,160 @@
+import CommandLineKit
+import Ranking
+import RecsysCore
+import Scoring
+import StrictJSON
+
+/// `recsys rank`: trains one top-N ranker (EASE, implicit ALS or item-kNN) on the implicit
+/// feedback of `train.csv` (every rating is an interaction) and writes `ranker.bin`.
+///
+/// Items are indexed in movies.csv order and users in first-appearance order of
+/// train.csv, the SVD's order, so every model of a split scores the same dense indices.
+enum Rank {
+  static let models = ["ease", "als", "knn"]
+
+  static let stage = StageCommand.Stage(
+    spec: CommandSpec(
+      name: "recsys rank", abstract: "Train a top-N ranker (EASE, implicit ALS or item-kNN) on implicit feedback.",
+      options: [
+        .option("--model", value: "name", help: "ease, als or knn."),
+        .option("--movies", value: "file", help: "The parsed movies.csv."),
+        .option("--in", value: "folder", help: "The split folder (train.csv)."),
+        .option("--out", value: "folder", help: "Where ranker.bin and ranker.json go."),
+        .option("--lambda", value: "x", help: "EASE: L2 penalty on the diagonal."),
+        .option("--factors", value: "n", help: "ALS: latent factors."),
+        .option("--iterations", value: "n", help: "ALS: alternations."),
+        .option("--reg", value: "x", help: "ALS: L2 penalty."),
+        .option("--alpha", value: "x", help: "ALS: confidence 1 + alpha per interaction."),
+        .option("--neighbours", value: "n", help: "kNN: neighbours kept per item."),
+        .option("--seed", value: "n", help: "ALS: seed of the initial factors."),
+      ]),
+    run: run)
+
+  static func run(_ args: ParsedArguments) throws {
+    let name = try args.required("--model")
+    guard models.contains(name) else {
+      throw CommandLineError.invalidValue(name: "--model", value: name, expected: models.joined(separator: ", "))
+    }
+    let movies = try MoviesCSV.read(path: try args.required("--movies"))
+    let movieIndex = IdIndex(movies.map(\.id))
+    let input = try args.required("--in")
+    let train = try RatingsCSV.read(path: input + "/train.csv")
+    var users = IdIndex()
+    let rows = users.encode(train.users)
+    let columns = try train.items.map { id -> Int32 in
+      guard let m = movieIndex.index(of: id) else {
+        throw RecsysCoreError.malformed(
+          file: input + "/train.csv", line: 0, reason: "movie \(id) is not in movies.csv; run parse again")
+      }
+      return m
+    }
+    let matrix = try InteractionMatrix(rows: rows, columns: columns, rowCount: users.count, columnCount: movies.count)
+    var archive = ArrayArchive()
+    archive.append("user_ids", .int32(users.rawIds))
+    archive.append("movie_ids", .int32(movies.map(\.id)))
+    var summary: [JSON.Member] = [JSON.Member("model", .string(name))]
+    switch name {
+    case "ease":
+      let lambda = try args.double("--lambda", in: 0...1e9) ?? 500
+      StageCommand.say("progress: 0/1 EASE inverse of \(movies.count) items")
+      let model = try EASEModel.train(matrix, config: EASEConfig(lambda: lambda))
+      archive.append("kind", .int64([1]))
+      archive.append("weights", .float(model.weights))
+      summary.append(JSON.Member("lambda", .number(lambda)))
+    case "als":
+      let config = ALSConfig(
+        factors: try args.int("--factors", in: 1...4096) ?? 64, iterations: try args.int("--iterations", in: 1...1000) ?? 15,
+        regularization: try args.double("--reg", in: 0...1e6) ?? 0.05, alpha: try args.double("--alpha", in: 0...1e6) ?? 2,
+        seed: UInt64(try args.int("--seed", in: 0...Int.max) ?? 42))
+      let model = try ALSModel.train(matrix, config: config)
+      archive.append("kind", .int64([2, Int64(model.factors)]))
+      archive.append("user_factors", .float(model.userFactors))
+      archive.append("item_factors", .float(model.itemFactors))
+      archive.append("fold_in", .double([model.regularization, model.alpha]))
+      summary += [
+        JSON.Member("factors", .number(Double(config.factors))), JSON.Member("iterations", .number(Double(config.iterations))),
+        JSON.Member("reg", .number(config.regularization)), JSON.Member("alpha", .number(config.alpha)),
+      ]
+    default:
+      let k = try args.int("--neighbours", in: 1...100_000) ?? 50
+      let model = try ItemKNNModel.train(matrix, config: ItemKNNConfig(neighbours: k))
+      archive.append("kind", .int64([3]))
+      archive.append("offsets", .int32(model.offsets))
+      archive.append("neighbours", .int32(model.neighbours))
+      archive.append("weights", .float(model.weights))
+      summary.append(JSON.Member("neighbours", .number(Double(k))))
+    }
+    let out = try args.required("--out")
+    try FileIO.createDirectory(out)
+    try archive.write(to: out + "/ranker.bin")
+    summary += [
+      JSON.Member("users", .number(Double(users.count))), JSON.Member("items", .number(Double(movies.count))),
+      JSON.Member("interactions", .number(Double(matrix.entryCount))),
+    ]
+    try AtomicFileWriter.write(JSON.object(summary).canonicalText(), to: out + "/ranker.json")
+    StageCommand.say("\(name): \(users.count) users, \(movies.count) items, \(matrix.entryCount) interactions")
+  }
+
+  /// A trained ranker as read back: its name and arrays, checked against the split's
+  /// users (the SVD's order) and movies.
+  struct Loaded {
+    var name: String
+    var kind: Int
+    var factorCount: Int = 0
+    var weights: [Float] = []
+    var offsets: [Int32] = []
+    var neighbours: [Int32] = []
+    var userFactors: [Float] = []
+    var itemFactors: [Float] = []
+    var foldIn: (reg: Double, alpha: Double) = (0, 0)
+
+    func model(userCount: Int, itemCount: Int) throws -> CollaborativeModel {
+      switch kind {
+      case 1:
+        return CollaborativeModel(
+          name: name, kind: .itemWeights(try ItemWeightScorer(itemCount: itemCount, weights: SharedBuffer(weights))))
+      case 2:
+        return CollaborativeModel(
+          name: name,
+          kind: .factors(
+            try FactorScorer(
+              userCount: userCount, itemCount: itemCount, factorCount: factorCount, globalMean: 0, userBiases: nil,
+              itemBiases: nil, userFactors: SharedBuffer(userFactors), itemFactors: SharedBuffer(itemFactors),
+              foldIn: .implicit(reg: foldIn.reg, alpha: foldIn.alpha))))
+      default:
+        return CollaborativeModel(
+          name: name,
+          kind: .sparseItemWeights(
+            try SparseItemWeightScorer(
+              itemCount: itemCount, offsets: SharedBuffer(offsets), neighbours: SharedBuffer(neighbours),
+              weights: SharedBuffer(weights))))
+      }
+    }
+  }
+
+  /// Reads `folder/ranker.bin`, named by its folder's last component's model.
+  static func load(_ folder: String, userIds: [Int32], movieIds: [Int32]) throws -> Loaded {
+    let path = folder + "/ranker.bin"
+    let a = try ArrayArchive.read(path: path)
+    guard try a.int32("movie_ids") == movieIds, try a.int32("user_ids") == userIds else {
+      throw RecsysCoreError.malformed(
+        file: path, line: 0, reason: "the ranker was trained on other users or movies; run its stage again")
+    }
+    let kind = try a.int64("kind")
+    switch kind[0] {
+    case 1:
+      return Loaded(name: "ease", kind: 1, weights: try a.float("weights"))
+    case 2:
+      let f = try a.double("fold_in")
+      return Loaded(
+        name: "als", kind: 2, factorCount: Int(kind[1]), userFactors: try a.float("user_factors"),
+        itemFactors: try a.float("item_factors"), foldIn: (f[0], f[1]))
+    case 3:
+      return Loaded(
+        name: "knn", kind: 3, weights: try a.float("weights"), offsets: try a.int32("offsets"),
+        neighbours: try a.int32("neighbours"))
+    default:
+      throw RecsysCoreError.malformed(file: path, line: 0, reason: "unknown ranker kind \(kind[0]); run its stage again")
+    }
+  }
+}
