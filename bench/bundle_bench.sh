@@ -4,5 +4,5 @@
 set -e
 cd "$(dirname "$0")/.."
 swift build -c release --product recommend
-swift build -c release --product bundle-bench
-exec .build/release/bundle-bench "$@"
+(cd bench && swift build -c release --product bundle-bench)
+exec bench/.build/release/bundle-bench "$@"

@@ -1,6 +1,7 @@
 """Python's json.loads (C accelerated) on the files json-bench writes, for comparison.
 
-    .build/release/json-bench bench/data && python3 bench/json_peer.py bench/data
+    (cd bench && swift build -c release --product json-bench)
+    bench/.build/release/json-bench bench/data && python3 bench/json_peer.py bench/data
 
 Reports CPU time (time.process_time), best of 5, like json-bench.
 """

@@ -3,10 +3,16 @@
 #endif
 import CommandLineKit
 
-/// The `recsys` executable: the stage commands of the MovieLens pipeline. Each
-/// stage is one file here, thin over the libraries in Sources/.
-enum StageCommand {
-  static let version = "0.1.0"
+/// The `recsys` tool: the stage commands of the MovieLens pipeline. Each stage is one
+/// file here, thin over the libraries in Sources/; `Sources/recsys/main.swift` only
+/// calls `run(arguments:)`, and tests call `execute(arguments:)` in-process.
+public enum StageCommand {
+  public static let version = "0.1.0"
+
+  /// Where stage text goes. The executable writes to the process's streams as it goes
+  /// (`pipeline` reads stage output live); `execute(arguments:)` collects it instead.
+  /// A task-local, so an in-process run cannot change what another one prints.
+  @TaskLocal static var sink: StageSink = .standardStreams
 
   struct Stage: Sendable {
     var spec: CommandSpec
@@ -21,14 +27,18 @@ enum StageCommand {
     name: "recsys", abstract: "The stages of the MovieLens pipeline (run by 'pipeline repro').", version: version,
     commands: stages.map(\.spec))
 
-  /// Runs one stage; errors go to stderr as one line and exit 1 (64 for usage).
-  static func run(arguments: [String]) -> Int32 {
+  /// Runs one stage, writing to stdout and stderr as it goes; errors go to stderr as
+  /// one line.
+  ///
+  /// - Parameter arguments: the command line without the executable name.
+  /// - Returns: the exit status: 0 ok, 1 the stage failed, 64 usage error.
+  public static func run(arguments: [String]) -> Int32 {
     switch group.resolve(arguments) {
     case .help(let text):
-      print(text, terminator: "")
+      sink.out(text)
       return 0
     case .version:
-      print("recsys \(version)")
+      sink.out("recsys \(version)\n")
       return 0
     case .usageError(let text):
       printError(text)
@@ -42,7 +52,7 @@ enum StageCommand {
         return 64
       }
       if parsed.helpRequested {
-        print(spec.helpText(), terminator: "")
+        sink.out(spec.helpText())
         return 0
       }
       let stage = stages.first { $0.spec.name == spec.name }!
@@ -53,24 +63,33 @@ enum StageCommand {
         printError(spec.usageError(error))
         return 64
       } catch {
-        fflush(nil)
         printError("error: \(error)\n")
         return 1
       }
     }
   }
 
-  /// Writes to stderr (after flushing stdout, so the two read in order).
+  /// Runs one stage in-process and returns what it printed and its exit status (text
+  /// printed from worker threads, outside this task, still goes to the real streams).
+  ///
+  /// - Parameter arguments: the command line without the executable name; paths in it
+  ///   are relative to the process's working directory.
+  public static func execute(arguments: [String]) -> StageOutput {
+    let collector = StageSink.Collector()
+    let status = $sink.withValue(StageSink(collector)) { run(arguments: arguments) }
+    var output = collector.output
+    output.status = status
+    return output
+  }
+
+  /// Writes to stderr (after stdout, so the two read in order).
   static func printError(_ text: String) {
-    fflush(nil)
-    var bytes = Array(text.utf8)
-    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress!, $0.count) }
+    sink.err(text)
   }
 
   /// Prints a line now (stage output is read live by `pipeline`).
   static func say(_ text: String) {
-    print(text)
-    fflush(nil)
+    sink.out(text + "\n")
   }
 }
 

@@ -20,13 +20,14 @@ enum Train {
         .option("--reg-bias", value: "x", help: "Regularization of the biases (default: --reg)."),
         .option("--lr-decay", value: "x", help: "Learning rate factor per epoch."),
         .option("--init-std", value: "x", help: "Standard deviation of the initial factors."),
-        .option("--order", value: "name", help: "surprise, shuffled or shuffled_by_user."),
+        .option("--order", value: "name", help: "surprise, shuffled, shuffled_by_user or blocked."),
         .option("--biased", value: "bool", help: "Learn user and item biases."),
         .option("--seed", value: "n", help: "Seed of the initialization and shuffles."),
+        .option("--threads", value: "n", help: "Threads for the blocked order (default: all cores; same bits for any)."),
       ]),
     run: run)
 
-  static let orders: [String: SGDOrder] = ["surprise": .surprise, "shuffled": .shuffled, "shuffled_by_user": .shuffledByUser]
+  static let orders: [String: SGDOrder] = ["surprise": .surprise, "shuffled": .shuffled, "shuffled_by_user": .shuffledByUser, "blocked": .blocked]
 
   static func run(_ args: ParsedArguments) throws {
     let input = try args.required("--in")
@@ -44,7 +45,7 @@ enum Train {
     config.seed = UInt64(try args.int("--seed", in: 0...Int.max) ?? 0)
     if let name = args.value("--order") {
       guard let order = orders[name] else {
-        throw CommandLineError.invalidValue(name: "--order", value: name, expected: "surprise, shuffled or shuffled_by_user")
+        throw CommandLineError.invalidValue(name: "--order", value: name, expected: "surprise, shuffled, shuffled_by_user or blocked")
       }
       config.order = order
     }
@@ -62,7 +63,7 @@ enum Train {
 
     let (model, curve) = try MatrixFactorizer.train(
       users: userIndex, items: itemIndex, ratings: train.ratings, userCount: users.count, itemCount: items.count,
-      config: config, test: testSet
+      config: config, threads: try args.int("--threads", in: 1...1024), test: testSet
     ) { stats in
       StageCommand.say("progress: \(stats.epoch)/\(config.epochs) epochs, train rmse \(format(stats.trainRMSE))")
     }

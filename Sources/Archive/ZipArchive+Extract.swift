@@ -90,9 +90,9 @@ extension ZipArchive {
   /// Extracts every entry into `folder`, creating it and any subfolders.
   ///
   /// All names are checked first, so an archive with one unsafe name writes nothing.
-  /// Each file is written to a hidden temporary name beside its target and renamed
-  /// only once its CRC-32 and size check out, so a target is either absent, the old
-  /// file, or complete. Existing files are replaced. Timestamps and permissions are
+  /// Each file gets its name only once its CRC-32 and size check out (it is written
+  /// unnamed, or under a hidden temporary name beside its target, see `OutputFile`), so
+  /// a target is either absent, the old file, or complete. Existing files are replaced. Timestamps and permissions are
   /// not restored (files get mode 0644), which keeps outputs identical across runs.
   ///
   /// - Parameter folder: the destination folder.
@@ -114,37 +114,29 @@ extension ZipArchive {
     }
     let root = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
     try OutputFile.makeDirectories(root)
+    // Folders made (or found) once, not once per file.
+    var folders: Set<String> = [root]
+    let allowUnnamed = OutputFile.canLinkUnnamed
     let inflater = Inflater()
     var written: [ZipEntry] = []
     for (entry, components) in plan {
       let target = root + "/" + components.joined(separator: "/")
       if entry.isDirectory {
-        try OutputFile.makeDirectories(target)
+        if folders.insert(target).inserted { try OutputFile.makeDirectories(target) }
         continue
       }
       let parent =
         components.count > 1 ? root + "/" + components.dropLast().joined(separator: "/") : root
-      try OutputFile.makeDirectories(parent)
+      if folders.insert(parent).inserted { try OutputFile.makeDirectories(parent) }
       let temporary = parent + "/." + components[components.count - 1] + ".partial"
-      let file = try OutputFile(creating: temporary)
+      let file = try OutputFile(in: parent, temporary: temporary, allowUnnamed: allowUnnamed)
       do {
         try extract(entry, inflater: inflater) { try file.append($0) }
       } catch {
-        try? file.finish()
-        unlink(temporary)
+        file.abandon()
         throw error
       }
-      do {
-        try file.finish()
-      } catch {
-        unlink(temporary)
-        throw error
-      }
-      if rename(temporary, target) != 0 {
-        let reason = ArchiveStorage.errnoText()
-        unlink(temporary)
-        throw ArchiveError.writeFailed(path: target, reason: reason)
-      }
+      try file.publish(as: target)
       written.append(entry)
     }
     return written

@@ -35,6 +35,9 @@ public struct MFConfig: Sendable, Equatable {
   public var biased: Bool
   /// Range that `predictClipped` and the test RMSE clip predictions to.
   public var ratingRange: ClosedRange<Double>
+  /// Blocks per side of the `.blocked` order; nil picks them from the data's shape
+  /// (`BlockGrid.blockCount`). Never the thread count: that would change the bits.
+  public var blocks: Int?
 
   /// Creates a configuration; every argument defaults to Surprise's `SVD()` default.
   public init(
@@ -42,7 +45,7 @@ public struct MFConfig: Sendable, Equatable {
     lrBias: Double? = nil, lrFactors: Double? = nil, regBias: Double? = nil,
     regFactors: Double? = nil, initMean: Double = 0, initStd: Double = 0.1, seed: UInt64 = 0,
     order: SGDOrder = .surprise, lrDecay: Double = 1, biased: Bool = true,
-    ratingRange: ClosedRange<Double> = 1...5
+    ratingRange: ClosedRange<Double> = 1...5, blocks: Int? = nil
   ) {
     self.factors = factors
     self.epochs = epochs
@@ -59,6 +62,7 @@ public struct MFConfig: Sendable, Equatable {
     self.lrDecay = lrDecay
     self.biased = biased
     self.ratingRange = ratingRange
+    self.blocks = blocks
   }
 
   /// Surprise's `SVD()` defaults: 100 factors, 20 epochs, init N(0, 0.1), `lr_all=0.005`,
@@ -68,8 +72,8 @@ public struct MFConfig: Sendable, Equatable {
   /// Defaults tuned to beat `surprise` on MovieLens-1M-like data; see TUNING.md for the
   /// sources and the measurements behind each value.
   public static let tuned = MFConfig(
-    factors: 100, epochs: 40, lr: 0.012, reg: 0.06, regBias: 0.01, initMean: 0, initStd: 0.05,
-    seed: 0, order: .shuffledByUser, lrDecay: 0.97, biased: true)
+    factors: 100, epochs: 40, lr: 0.013, reg: 0.055, regBias: 0.01, initMean: 0, initStd: 0.05,
+    seed: 0, order: .blocked, lrDecay: 0.97, biased: true)
 
   /// Learning rate actually applied to the biases.
   public var effectiveLRBias: Double { lrBias ?? lr }
@@ -104,6 +108,7 @@ public struct MFConfig: Sendable, Equatable {
     try check(initMean.isFinite, "init_mean", "\(initMean)", "a finite number")
     try check(initStd.isFinite && initStd >= 0, "init_std", "\(initStd)", "a non-negative number")
     try check(lrDecay.isFinite && lrDecay > 0, "lr_decay", "\(lrDecay)", "a positive number")
+    if let blocks { try check(blocks >= 1 && blocks <= 1024, "blocks", "\(blocks)", "an integer in 1...1024") }
     try check(
       ratingRange.lowerBound.isFinite && ratingRange.upperBound.isFinite, "rating_range",
       "\(ratingRange)", "finite bounds")

@@ -1,5 +1,13 @@
 import RecsysCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Trains biased matrix factorization by stochastic gradient descent, reproducing
 /// Surprise's `SVD` update rule on `Float` storage with 8-wide SIMD rows.
 ///
@@ -7,23 +15,32 @@ import RecsysCore
 /// `b_i` are updated; then every factor pair is updated simultaneously from the old values
 /// (`p ← p + γ(e·q − λp)`, `q ← q + γ(e·p_old − λq)`). Initialization draws `p_u` for all
 /// users, then `q_i` for all items, row by row, from `N(initMean, initStd)`; biases start
-/// at zero. Training is single-threaded and deterministic: the same inputs and seed give
-/// the same model bits.
+/// at zero. Training is deterministic: the same inputs and seed give the same model bits.
+/// The `.blocked` order runs on `threads` threads and its bits do not depend on how many;
+/// the other orders are sequential.
 public struct MatrixFactorizer: Sendable {
   /// The hyperparameters used by `train`.
   public var config: MFConfig
+  /// Threads the `.blocked` order may use (at least 1); the result is the same for any value.
+  public var threads: Int
 
   /// Creates a trainer with the given hyperparameters.
-  public init(config: MFConfig = .surprise) {
+  ///
+  /// - Parameter threads: defaults to the number of online cores.
+  public init(config: MFConfig = .surprise, threads: Int? = nil) {
     self.config = config
+    self.threads = max(1, threads ?? Self.onlineCores)
   }
+
+  /// The cores the system has online now.
+  public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
   /// Trains a model with `config` (see the instance method).
   public static func train(
     users: [Int32], items: [Int32], ratings: [Float], userCount: Int, itemCount: Int,
-    config: MFConfig, test: MFTestSet? = nil, onEpoch: ((EpochStats) -> Void)? = nil
+    config: MFConfig, threads: Int? = nil, test: MFTestSet? = nil, onEpoch: ((EpochStats) -> Void)? = nil
   ) throws(FactorizationError) -> (model: MFModel, curve: [EpochStats]) {
-    try MatrixFactorizer(config: config).train(
+    try MatrixFactorizer(config: config, threads: threads).train(
       users: users, items: items, ratings: ratings, userCount: userCount, itemCount: itemCount,
       test: test, onEpoch: onEpoch)
   }
@@ -82,10 +99,15 @@ public struct MatrixFactorizer: Sendable {
     var sum = 0.0
     for r in ratings { sum += Double(r) }
     let globalMean = sum / Double(ratings.count)
+    if config.order == .blocked {
+      return try trainBlocked(
+        users: users, items: items, ratings: ratings, userCount: userCount, itemCount: itemCount,
+        globalMean: globalMean, test: test, onEpoch: onEpoch)
+    }
 
     var (entries, groupStarts) = Self.orderedEntries(
       users: users, items: items, ratings: ratings, userCount: userCount,
-      grouped: config.order != .shuffled)
+      grouped: config.order != .shuffled && config.order != .blocked)
     var epochEntries: [SGDEntry] = config.order == .shuffledByUser ? entries : []
     var groupOrder = Array(0..<(groupStarts.count - 1))
 
@@ -106,6 +128,7 @@ public struct MatrixFactorizer: Sendable {
       switch config.order {
       case .surprise: break
       case .shuffled: Self.shuffle(&entries, rng: &rng)
+      case .blocked: break  // trainBlocked
       case .shuffledByUser:
         Self.shuffleByGroup(
           &entries, groupStarts: groupStarts, groupOrder: &groupOrder, into: &epochEntries,
@@ -139,6 +162,71 @@ public struct MatrixFactorizer: Sendable {
       unchecked: factors, biased: config.biased, globalMean: globalMean,
       userBias: state.exportBiases(user: true), itemBias: state.exportBiases(user: false),
       userFactors: state.exportFactors(user: true), itemFactors: state.exportFactors(user: false),
+      ratingRange: config.ratingRange)
+    return (model, curve)
+  }
+
+  /// The `.blocked` order: the same model and update rule on a `BlockGrid`, on all cores.
+  private func trainBlocked(
+    users: [Int32], items: [Int32], ratings: [Float], userCount: Int, itemCount: Int, globalMean: Double,
+    test: MFTestSet?, onEpoch: ((EpochStats) -> Void)?
+  ) throws(FactorizationError) -> (model: MFModel, curve: [EpochStats]) {
+    let factors = config.factors
+    let state = SGDState(
+      userCount: userCount, itemCount: itemCount, factors: factors, chunks: DotKernel.chunks(factors))
+    defer { state.deallocate() }
+    var rng = SeededGenerator(seed: config.seed)
+    let side =
+      config.blocks
+      ?? BlockGrid.blockCount(ratings: ratings.count, users: userCount, items: itemCount, factors: factors)
+    var grid = BlockGrid(
+      users: users, items: items, ratings: ratings, userCount: userCount, itemCount: itemCount, side: side,
+      rng: &rng)
+    state.initializeFactors(
+      mean: config.initMean, std: config.initStd, rng: &rng, layout: (grid.userIndex, grid.itemIndex))
+    // The test set in the grid's numbering; unknown indices stay out of range.
+    let blockedTest = test.map { test in
+      MFTestSet(
+        users: test.users.map { $0 >= 0 && Int($0) < userCount ? grid.userIndex[Int($0)] : -1 },
+        items: test.items.map { $0 >= 0 && Int($0) < itemCount ? grid.itemIndex[Int($0)] : -1 },
+        ratings: test.ratings)
+    }
+
+    var curve: [EpochStats] = []
+    curve.reserveCapacity(config.epochs)
+    let trainMean = config.biased ? Float(globalMean) : 0
+    var scale = 1.0
+    for epoch in stride(from: 1, through: config.epochs, by: 1) {
+      let schedule = BlockGrid.schedule(side: side, rng: &rng)
+      let epochSeed = rng.nextUInt64()
+      let rates = SGDRates(
+        lrBias: Float(config.effectiveLRBias * scale), regBias: Float(config.effectiveRegBias),
+        lrFactors: Float(config.effectiveLRFactors * scale),
+        regFactors: Float(config.effectiveRegFactors))
+      let sse = state.runBlockedEpoch(
+        &grid, schedule: schedule, epochSeed: epochSeed, threads: threads, mean: trainMean,
+        biased: config.biased, rates: rates)
+      let trainRMSE = (sse / Double(ratings.count)).squareRoot()
+      guard trainRMSE.isFinite else {
+        throw .diverged(epoch: epoch, learningRate: config.effectiveLRFactors * scale)
+      }
+      let testRMSE = blockedTest.map {
+        state.rmse($0, globalMean: globalMean, biased: config.biased, range: config.ratingRange)
+      }
+      let stats = EpochStats(
+        epoch: epoch, trainRMSE: trainRMSE, testRMSE: testRMSE,
+        learningRate: config.effectiveLRFactors * scale)
+      curve.append(stats)
+      onEpoch?(stats)
+      scale *= config.lrDecay
+    }
+
+    let model = MFModel(
+      unchecked: factors, biased: config.biased, globalMean: globalMean,
+      userBias: state.exportBiases(user: true, index: grid.userIndex),
+      itemBias: state.exportBiases(user: false, index: grid.itemIndex),
+      userFactors: state.exportFactors(user: true, index: grid.userIndex),
+      itemFactors: state.exportFactors(user: false, index: grid.itemIndex),
       ratingRange: config.ratingRange)
     return (model, curve)
   }

@@ -1,4 +1,18 @@
+import CSGDKernel
+import Dispatch
 import RecsysCore
+
+/// Which code runs the SGD pass; both give the same bits (the C kernel does the same IEEE
+/// operations per lane, on 256-bit registers).
+enum SGDKernel: Sendable, Equatable {
+  /// `SIMD8<Float>` in Swift, built for the baseline ISA (two SSE registers per chunk).
+  case portable
+  /// `Sources/CSGDKernel` on AVX, chosen when cpuid and the OS say it can run.
+  case avx
+
+  /// The fastest kernel this CPU runs.
+  static let best: SGDKernel = csgd_avx_available() != 0 ? .avx : .portable
+}
 
 /// The parameters during training, in zero-padded rows of 8-float chunks.
 ///
@@ -14,8 +28,10 @@ struct SGDState {
   let itemRows: UnsafeMutablePointer<SIMD8<Float>>
   let userBias: UnsafeMutablePointer<Float>
   let itemBias: UnsafeMutablePointer<Float>
+  let kernel: SGDKernel
 
-  init(userCount: Int, itemCount: Int, factors: Int, chunks: Int) {
+  init(userCount: Int, itemCount: Int, factors: Int, chunks: Int, kernel: SGDKernel = .best) {
+    self.kernel = kernel
     self.userCount = userCount
     self.itemCount = itemCount
     self.factors = factors
@@ -39,11 +55,16 @@ struct SGDState {
 
   /// Draws every user row, then every item row, in row-major order (numpy's fill order for
   /// Surprise's `rng.normal(size=(n, k))`).
-  func initializeFactors(mean: Double, std: Double, rng: inout SeededGenerator) {
+  ///
+  /// - Parameter layout: where each original user and item row lives (the blocked order
+  ///   renumbers them); nil keeps the original numbering. The draws are the same either way.
+  func initializeFactors(
+    mean: Double, std: Double, rng: inout SeededGenerator, layout: (users: [Int32], items: [Int32])? = nil
+  ) {
     let width = DotKernel.width
-    for (rows, count) in [(userRows, userCount), (itemRows, itemCount)] {
+    for (rows, count, index) in [(userRows, userCount, layout?.users), (itemRows, itemCount, layout?.items)] {
       for r in 0..<count {
-        let row = rows + r * chunks
+        let row = rows + (index.map { Int($0[r]) } ?? r) * chunks
         for f in 0..<factors {
           row[f / width][f % width] = Float(rng.nextGaussian(mean: mean, std: std))
         }
@@ -55,6 +76,13 @@ struct SGDState {
   func runEpoch(
     _ entries: UnsafeBufferPointer<SGDEntry>, mean: Float, biased: Bool, rates: SGDRates
   ) -> Double {
+    if kernel == .avx, let base = entries.baseAddress {
+      return csgd_run_avx(
+        UnsafeMutableRawPointer(userRows).assumingMemoryBound(to: Float.self),
+        UnsafeMutableRawPointer(itemRows).assumingMemoryBound(to: Float.self), userBias, itemBias,
+        UnsafeRawPointer(base).assumingMemoryBound(to: csgd_entry.self), entries.count, Int32(chunks), mean,
+        biased ? 1 : 0, rates.lrBias, rates.regBias, rates.lrFactors, rates.lrFactors * rates.regFactors)
+    }
     let chunks = self.chunks
     let userRows = self.userRows
     let itemRows = self.itemRows
@@ -100,8 +128,30 @@ struct SGDState {
     _ test: MFTestSet, globalMean: Double, biased: Bool, range: ClosedRange<Double>
   ) -> Double {
     guard test.count > 0 else { return 0 }
+    // The squared errors are computed on all cores in fixed chunks, then added in test
+    // order on one thread: the same bits as a sequential loop.
+    let chunkSize = 8192
+    let chunkCount = (test.count + chunkSize - 1) / chunkSize
+    var squared = [Double](repeating: 0, count: test.count)
+    squared.withUnsafeMutableBufferPointer { squared in
+      let shared = SharedRMSE(state: self, squared: squared)
+      DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+        shared.squaredErrors(
+          test, (c * chunkSize)..<min(test.count, (c + 1) * chunkSize), globalMean: globalMean, biased: biased,
+          range: range)
+      }
+    }
     var sse = 0.0
-    for n in 0..<test.count {
+    for value in squared { sse += value }
+    return (sse / Double(test.count)).squareRoot()
+  }
+
+  /// Writes the squared error of each test rating in `span` to `squared`.
+  func squaredErrors(
+    _ test: MFTestSet, _ span: Range<Int>, globalMean: Double, biased: Bool, range: ClosedRange<Double>,
+    into squared: UnsafeMutableBufferPointer<Double>
+  ) {
+    for n in span {
       let u = Int(test.users[n])
       let i = Int(test.items[n])
       let knownUser = u >= 0 && u < userCount
@@ -120,30 +170,46 @@ struct SGDState {
       }
       estimate = min(max(estimate, range.lowerBound), range.upperBound)
       let err = Double(test.ratings[n]) - estimate
-      sse += err * err
+      squared[n] = err * err
     }
-    return (sse / Double(test.count)).squareRoot()
   }
 
-  func exportBiases(user: Bool) -> [Float] {
+  /// The biases in original row order; `index` maps an original row to its stored row.
+  func exportBiases(user: Bool, index: [Int32]? = nil) -> [Float] {
     let (source, count) = user ? (userBias, userCount) : (itemBias, itemCount)
-    return Array(UnsafeBufferPointer(start: source, count: count))
+    guard let index else { return Array(UnsafeBufferPointer(start: source, count: count)) }
+    return (0..<count).map { source[Int(index[$0])] }
   }
 
-  /// Strips the padding: the public matrices have exactly `factors` columns.
-  func exportFactors(user: Bool) -> [Float] {
+  /// Strips the padding: the public matrices have exactly `factors` columns, in original
+  /// row order (`index` maps an original row to its stored row).
+  func exportFactors(user: Bool, index: [Int32]? = nil) -> [Float] {
     let (rows, count) = user ? (userRows, userCount) : (itemRows, itemCount)
     let factors = self.factors
     let chunks = self.chunks
     return [Float](unsafeUninitializedCapacity: count * factors) { out, initialized in
       let floats = UnsafeRawPointer(rows)
       for r in 0..<count {
-        let src = floats + r * chunks * MemoryLayout<SIMD8<Float>>.stride
+        let stored = index.map { Int($0[r]) } ?? r
+        let src = floats + stored * chunks * MemoryLayout<SIMD8<Float>>.stride
         for f in 0..<factors {
           out[r * factors + f] = src.load(fromByteOffset: f * 4, as: Float.self)
         }
       }
       initialized = count * factors
     }
+  }
+}
+
+/// The state and the output buffer of a parallel RMSE; `@unchecked Sendable` because the
+/// chunks only read the parameters and write disjoint ranges of `squared`.
+private struct SharedRMSE: @unchecked Sendable {
+  let state: SGDState
+  let squared: UnsafeMutableBufferPointer<Double>
+
+  func squaredErrors(
+    _ test: MFTestSet, _ span: Range<Int>, globalMean: Double, biased: Bool, range: ClosedRange<Double>
+  ) {
+    state.squaredErrors(test, span, globalMean: globalMean, biased: biased, range: range, into: squared)
   }
 }

@@ -6,6 +6,8 @@ public enum HashingError: Error, CustomStringConvertible, Equatable {
   case cannotOpen(path: String, reason: String)
   /// `read(2)` failed part way, for example because the path names a directory.
   case readFailed(path: String, reason: String)
+  /// The environment variable that picks the SHA-256 implementation holds an unknown value.
+  case unknownImplementation(variable: String, value: String)
 
   /// One lowercase line naming the path, the cause and what to check.
   public var description: String {
@@ -16,6 +18,9 @@ public enum HashingError: Error, CustomStringConvertible, Equatable {
     case .readFailed(let path, let reason):
       return "cannot read '\(path)' for hashing: \(Self.lowercasedFirst(reason)) "
         + "(check that it is a regular file and the device is healthy)"
+    case .unknownImplementation(let variable, let value):
+      return "\(variable)='\(value)' is not a sha-256 implementation "
+        + "(use 'portable', 'accelerated' or 'auto', or unset it)"
     }
   }
 

@@ -1,8 +1,15 @@
 import StrictJSON
 
 extension BundleReader {
-  /// Builds the typed views and runs every cross-section check, so query code can index
-  /// them without bounds checks.
+  /// Builds the typed views and runs every check, so query code can index them without
+  /// bounds checks and compute with their values without overflow.
+  ///
+  /// This is the one place a bundle is validated: the reader runs it on open, and the
+  /// writer runs it on what it wrote before publishing it. A new section gets its view
+  /// here, followed by its checks: shape (`table.view(_:as:count:)`, `LayoutCheck.sparseRows`,
+  /// `.stringTable`, `.idOrder`), then values (`LayoutCheck.within` with a range from
+  /// `BundleLimits`, `.finite`, or a cross-section check like `.popularity`), and its count
+  /// in the manifest check at the end.
   static func views(_ table: SectionTable, path: String) throws(BundleError) -> (
     JSON, MovieTableView, IDIndexView, FactorModelView, SparseRowsView, PopularityView,
     SparseRowsView, ScoringConfig, RankerView
@@ -48,8 +55,11 @@ extension BundleReader {
     }
 
     let globalMean = try table.view(.globalMean, as: Double.self, count: 1)[0]
-    guard globalMean.isFinite else {
-      throw BundleError.malformed(path: path, detail: "the global mean is not finite")
+    guard BundleLimits.rating.contains(globalMean) else {
+      throw BundleError.malformed(
+        path: path,
+        detail:
+          "the global mean is \(globalMean), outside \(BundleLimits.rating.lowerBound)...\(BundleLimits.rating.upperBound)")
     }
 
     let movieIDs = IDIndexView(
@@ -68,6 +78,7 @@ extension BundleReader {
       LayoutCheck.stringTable(
         "movie.title_offsets", offsets: titles.offsets, byteCount: titles.bytes.count,
         count: movieCount))
+    try check(LayoutCheck.strings("movie.title_bytes", offsets: titles.offsets, bytes: titles.bytes, sorted: false))
     let genreNames = StringTableView(
       offsets: try table.view(.genreNameOffsets, as: Int32.self, count: genreCount + 1),
       bytes: try table.view(.genreNameBytes, as: UInt8.self))
@@ -75,6 +86,8 @@ extension BundleReader {
       LayoutCheck.stringTable(
         "genre.name_offsets", offsets: genreNames.offsets, byteCount: genreNames.bytes.count,
         count: genreCount))
+    try check(
+      LayoutCheck.strings("genre.name_bytes", offsets: genreNames.offsets, bytes: genreNames.bytes, sorted: true))
     let genreOffsets = try table.view(.movieGenreOffsets, as: Int32.self, count: movieCount + 1)
     let genreIDs = try table.view(.movieGenreIDs, as: Int32.self)
     try check(
@@ -85,6 +98,7 @@ extension BundleReader {
       ids: movieIDs, titles: titles,
       years: try table.view(.movieYears, as: Int32.self, count: movieCount),
       genreOffsets: genreOffsets, genreIDs: genreIDs, genreNames: genreNames)
+    try check(LayoutCheck.within("movie.years", movies.years, BundleLimits.year))
 
     let model = FactorModelView(
       factorCount: k, globalMean: globalMean,
@@ -92,28 +106,40 @@ extension BundleReader {
       itemBiases: try table.view(.itemBiases, as: Float.self, count: movieCount),
       userFactors: try table.view(.userFactors, as: Float.self, count: userCount * k),
       itemFactors: try table.view(.itemFactors, as: Float.self, count: movieCount * k))
-    try check(LayoutCheck.finite("mf.user_biases", model.userBiases))
-    try check(LayoutCheck.finite("mf.item_biases", model.itemBiases))
-    try check(LayoutCheck.finite("mf.user_factors", model.userFactors))
-    try check(LayoutCheck.finite("mf.item_factors", model.itemFactors))
+    let factorRange = -BundleLimits.factorMagnitude...BundleLimits.factorMagnitude
+    try check(LayoutCheck.within("mf.user_biases", model.userBiases, factorRange))
+    try check(LayoutCheck.within("mf.item_biases", model.itemBiases, factorRange))
+    try check(LayoutCheck.within("mf.user_factors", model.userFactors, factorRange))
+    try check(LayoutCheck.within("mf.item_factors", model.itemFactors, factorRange))
 
     let neighbors = try sparseRows(
       "neighbors", .neighborOffsets, .neighborIndices, .neighborSimilarities, rows: movieCount, columns: movieCount)
-    try check(LayoutCheck.finite("neighbors.similarities", neighbors.values))
+    try check(LayoutCheck.within("neighbors.similarities", neighbors.values, BundleLimits.similarity))
     try check(
       LayoutCheck.rowsDescending("neighbors", offsets: neighbors.offsets, values: neighbors.values))
 
     let popularity = PopularityView(
       counts: try table.view(.ratingCounts, as: Int32.self, count: movieCount),
       means: try table.view(.ratingMeans, as: Float.self, count: movieCount))
-    try check(LayoutCheck.finite("popularity.means", popularity.means))
     if popularity.counts.contains(where: { $0 < 0 }) {
       try check("'popularity.counts' holds a negative count")
     }
 
     let ratings = try sparseRows(
       "ratings", .ratedOffsets, .ratedItems, .ratedValues, rows: userCount, columns: movieCount)
-    try check(LayoutCheck.finite("ratings.values", ratings.values))
+    let ratingRange = Float(BundleLimits.rating.lowerBound)...Float(BundleLimits.rating.upperBound)
+    try check(LayoutCheck.within("ratings.values", ratings.values, ratingRange))
+    try check(
+      LayoutCheck.popularity(
+        counts: popularity.counts, means: popularity.means, items: ratings.indices, values: ratings.values))
+
+    try check(
+      LayoutCheck.manifest(
+        manifest,
+        counts: [
+          ("factors", k), ("genres", genreCount), ("movies", movieCount), ("neighbors", neighbors.indices.count),
+          ("ratings", ratings.indices.count), ("users", userCount),
+        ]))
 
     let scoring = try ScoringConfig.parse(Array(try table.view(.scoring, as: UInt8.self)), path: path)
     let rankerShape = try table.view(.rankerShape, as: Int64.self, count: 2)

@@ -27,7 +27,20 @@ public enum BundleWriter {
     let (digest, length) = try emitPayload(sections, into: &sink)
     let header = makeHeader(payloadLength: UInt64(length), digest: digest.bytes)
     sink.bytes.replaceSubrange(0..<BundleFormat.headerSize, with: header)
+    try readBack { () throws(BundleError) in _ = try BundleReader(bytes: sink.bytes, verifyChecksum: false) }
     return sink.bytes
+  }
+
+  /// Runs the reader's checks on what was just written, so the writer never publishes a
+  /// bundle `recommend` would refuse: the reader's checks are the one definition of a
+  /// valid bundle, and contents that break them are `invalidContents`.
+  private static func readBack(_ open: () throws(BundleError) -> Void) throws(BundleError) {
+    do throws(BundleError) {
+      try open()
+    } catch {
+      if case .malformed(_, let detail) = error { throw BundleError.invalidContents(detail: detail) }
+      throw error
+    }
   }
 
   /// Writes `bundle-<version>.mlb` and `manifest.json` into `directory`, atomically.
@@ -67,6 +80,9 @@ public enum BundleWriter {
       guard written == header.count else {
         throw BundleError.cannotWrite(
           path: temporary.tempPath, reason: String(cString: strerror(errno)))
+      }
+      try readBack { () throws(BundleError) in
+        _ = try BundleReader(path: temporary.tempPath, verifyChecksum: false)
       }
     } catch {
       temporary.discard()

@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// Structural checks shared by the writer (on its input arrays) and the reader (on the
 /// mapped sections), so both accept exactly the same bundles.
 ///
@@ -98,4 +100,104 @@ enum LayoutCheck {
     }
     return nil
   }
+
+  /// Checks that every value lies in `range` (which also rules out NaN).
+  static func within<T: BinaryFloatingPoint>(
+    _ name: String, _ values: UnsafeBufferPointer<T>, _ range: ClosedRange<T>
+  ) -> String? {
+    for (position, value) in values.enumerated() where !range.contains(value) {
+      return "'\(name)' value \(position) is \(value), outside \(range.lowerBound)...\(range.upperBound)"
+    }
+    return nil
+  }
+
+  /// Checks that every integer lies in `range`.
+  static func within(_ name: String, _ values: UnsafeBufferPointer<Int32>, _ range: ClosedRange<Int32>)
+    -> String?
+  {
+    for (position, value) in values.enumerated() where !range.contains(value) {
+      return "'\(name)' value \(position) is \(value), outside \(range.lowerBound)...\(range.upperBound)"
+    }
+    return nil
+  }
+
+  /// Checks that every string of a table is valid UTF-8, and, with `sorted`, that the
+  /// strings are strictly increasing by bytes (so unique).
+  static func strings(
+    _ name: String, offsets: UnsafeBufferPointer<Int32>, bytes: UnsafeBufferPointer<UInt8>, sorted: Bool
+  ) -> String? {
+    var previous: UnsafeBufferPointer<UInt8>? = nil
+    for index in 0..<max(0, offsets.count - 1) {
+      let text = UnsafeBufferPointer(rebasing: bytes[Int(offsets[index])..<Int(offsets[index + 1])])
+      if String(validating: text, as: UTF8.self) == nil {
+        return "'\(name)' string \(index) is not valid utf-8"
+      }
+      if sorted, let previous, !previous.lexicographicallyPrecedes(text) {
+        return "'\(name)' strings are not sorted and unique at \(index)"
+      }
+      previous = text
+    }
+    return nil
+  }
+
+  /// Checks that the popularity section describes the rating rows: each movie's count is
+  /// how often the rows hold it, a movie without ratings has mean 0, and every other mean
+  /// lies between that movie's lowest and highest rating.
+  ///
+  /// Call after `sparseRows` has checked the rows (every item a valid movie index).
+  static func popularity(
+    counts: UnsafeBufferPointer<Int32>, means: UnsafeBufferPointer<Float>, items: UnsafeBufferPointer<Int32>,
+    values: UnsafeBufferPointer<Float>
+  ) -> String? {
+    let movies = counts.count
+    var seen = [Int32](repeating: 0, count: movies)
+    var low = [Float](repeating: .infinity, count: movies)
+    var high = [Float](repeating: -.infinity, count: movies)
+    for (item, value) in zip(items, values) {
+      let movie = Int(item)
+      seen[movie] &+= 1
+      low[movie] = min(low[movie], value)
+      high[movie] = max(high[movie], value)
+    }
+    let slack = BundleLimits.meanSlack
+    for movie in 0..<movies {
+      guard counts[movie] == seen[movie] else {
+        return "'popularity.counts' says movie \(movie) has \(counts[movie]) ratings, the rating rows hold \(seen[movie])"
+      }
+      let mean = means[movie]
+      if seen[movie] == 0 {
+        guard mean == 0 else { return "'popularity.means' value \(movie) is \(mean) for a movie without ratings" }
+      } else {
+        guard mean >= low[movie] - slack, mean <= high[movie] + slack else {
+          return "'popularity.means' value \(movie) is \(mean), outside its ratings \(low[movie])...\(high[movie])"
+        }
+      }
+    }
+    return nil
+  }
+
+  /// Checks the manifest against the sections: its `counts` equal theirs, and every
+  /// param in `BundleLimits.params` that is present is a number in its range.
+  static func manifest(_ manifest: JSON, counts: [(String, Int)]) -> String? {
+    guard case .object = manifest["counts"] ?? .null else { return "manifest has no 'counts' object" }
+    for (name, count) in counts {
+      guard let recorded = manifest["counts"]?[name]?.doubleValue, recorded == Double(count) else {
+        return "manifest 'counts.\(name)' does not match the sections (\(count))"
+      }
+    }
+    let params = manifest["params"] ?? .null
+    for (key, range) in BundleLimits.params {
+      var node: JSON? = params[key]
+      if node == nil {
+        node = params
+        for part in key.split(separator: ".") { node = node?[String(part)] }
+      }
+      guard let node else { continue }
+      guard let value = node.doubleValue, range.contains(value) else {
+        return "manifest param '\(key)' must be a number in \(range.lowerBound)...\(range.upperBound)"
+      }
+    }
+    return nil
+  }
 }
+

@@ -1,4 +1,5 @@
 import CommandLineKit
+import Hashing
 import PipelineCore
 import StrictJSON
 
@@ -118,12 +119,19 @@ public enum PipelineCommand {
   ///   first thing); nil in in-process tests.
   public static func run(arguments: [String], signals: SignalWatcher? = nil) -> Int32 {
     let console = Console()
+    do {
+      try SHA256.checkImplementationVariable()
+    } catch {
+      console.err("Error: \(error)")
+      return 64
+    }
     switch group.resolve(arguments) {
     case .help(let text):
       console.out(String(text.dropLast()))
       return 0
     case .version:
-      console.out("pipeline \(version)")
+      // The SHA-256 implementation shows whether hashing runs on the CPU's SHA instructions.
+      console.out("pipeline \(version) (sha-256: \(SHA256.defaultImplementation))")
       return 0
     case .usageError(let text):
       console.err(String(text.dropLast()))

@@ -1,4 +1,6 @@
+import Dispatch
 import Hashing
+import Synchronization
 
 /// The recorded identity of a dependency or output: its SHA-256, its size, and for
 /// a directory the number of files in it.
@@ -44,11 +46,59 @@ struct ContentHasher: Sendable {
     var size: Int64
   }
 
+  /// The hashes of `paths` (relative to the root), in their order; nil for a missing one.
+  ///
+  /// The paths are hashed concurrently (a stage's deps are often several large files);
+  /// each result lands in its own slot and the first error in path order is thrown, so
+  /// the answer never depends on which thread finished first.
+  func hashAll(_ paths: [String]) throws(PipelineError) -> [PathHash?] {
+    try Self.concurrentMap(paths) { path throws(PipelineError) in try hash(path) }
+  }
+
   /// The files under a directory with their hashes, sorted by relative path bytes.
+  ///
+  /// The tree is listed first, then its files are hashed concurrently; the manifest keeps
+  /// the listing's order.
   func manifest(_ path: String) throws(PipelineError) -> [ManifestEntry] {
-    var entries: [ManifestEntry] = []
-    try walk(directory: path, prefix: "", into: &entries)
-    return entries
+    var files: [(path: String, relative: String, status: FileSystem.Status)] = []
+    try walk(directory: path, prefix: "", into: &files)
+    let hashes = try Self.concurrentMap(files) { file throws(PipelineError) in
+      try fileHash(file.path, file.status)
+    }
+    return zip(files, hashes).map { file, sha256 in
+      ManifestEntry(path: file.relative, sha256: sha256, size: file.status.size)
+    }
+  }
+
+  /// `transform` applied to every element on all cores, results in input order; the error
+  /// of the first failing element (in input order) is thrown.
+  private static func concurrentMap<T: Sendable, R: Sendable>(
+    _ items: [T], _ transform: @Sendable (T) throws(PipelineError) -> R
+  ) throws(PipelineError) -> [R] {
+    if items.count <= 1 {
+      var results: [R] = []
+      for item in items { results.append(try transform(item)) }
+      return results
+    }
+    let slots = Mutex<[Result<R, PipelineError>?]>(Array(repeating: nil, count: items.count))
+    DispatchQueue.concurrentPerform(iterations: items.count) { index in
+      let result: Result<R, PipelineError>
+      do throws(PipelineError) {
+        result = .success(try transform(items[index]))
+      } catch {
+        result = .failure(error)
+      }
+      slots.withLock { $0[index] = result }
+    }
+    var results: [R] = []
+    results.reserveCapacity(items.count)
+    for slot in slots.withLock({ $0 }) {
+      switch slot! {
+      case .success(let value): results.append(value)
+      case .failure(let error): throw error
+      }
+    }
+    return results
   }
 
   static func manifestText(_ entries: [ManifestEntry]) -> String {
@@ -66,7 +116,10 @@ struct ContentHasher: Sendable {
     return entries
   }
 
-  private func walk(directory: String, prefix: String, into entries: inout [ManifestEntry]) throws(PipelineError) {
+  private func walk(
+    directory: String, prefix: String,
+    into files: inout [(path: String, relative: String, status: FileSystem.Status)]
+  ) throws(PipelineError) {
     for name in try FileSystem.list(root + "/" + directory) {
       let path = directory + "/" + name
       let relative = prefix.isEmpty ? name : prefix + "/" + name
@@ -82,12 +135,12 @@ struct ContentHasher: Sendable {
         status = target
       }
       if status.isDirectory {
-        try walk(directory: path, prefix: relative, into: &entries)
+        try walk(directory: path, prefix: relative, into: &files)
       } else {
         if relative.utf8.contains(UInt8(ascii: "\n")) {
           throw .io(path: path, message: "file names with a line break cannot be tracked")
         }
-        entries.append(ManifestEntry(path: relative, sha256: try fileHash(path, status), size: status.size))
+        files.append((path, relative, status))
       }
     }
   }

@@ -22,6 +22,9 @@ enum Paths {
   /// `repro` deletes outputs before it runs a stage. Plots (and any later kind of
   /// declared path) use this same check.
   static func check(_ raw: String, role: Role, root: String, rootReal: String) -> Result<String, Refusal> {
+    // A C string ends at the first NUL: "a\u0000" would silently name "a" (and "\u0000"
+    // the repository root, whose walk then never ended).
+    if raw.utf8.contains(0) { return .failure(Refusal("contains a nul character, which no file name can hold")) }
     guard let path = normalize(raw) else {
       if raw.hasPrefix("/") || raw.hasPrefix("~") { return .failure(Refusal("is absolute")) }
       if raw.isEmpty { return .failure(Refusal("is empty")) }

@@ -123,8 +123,8 @@ struct StageContext: Sendable {
       case .couldNotStart: break
       }
       var outs: [LockEntry.PathRecord] = []
-      for out in stage.outs {
-        guard let hash = try hasher.hash(out) else {
+      for (out, hash) in zip(stage.outs, try hasher.hashAll(stage.outs)) {
+        guard let hash else {
           return outcome(.failed("the command succeeded but did not write its out '\(out)'"))
         }
         outs.append(.init(path: out, hash: hash))

@@ -66,8 +66,8 @@ extension Stage {
       }
     }
     var deps: [(path: String, hash: PathHash?)] = []
-    for dep in self.deps {
-      let hash = try hasher.hash(dep)
+    let depHashes = try hasher.hashAll(self.deps)
+    for (dep, hash) in zip(self.deps, depHashes) {
       deps.append((dep, hash))
       if hash == nil {
         reasons.append(.missingDep(dep))
@@ -75,8 +75,7 @@ extension Stage {
         reasons.append(.changedDep(dep))
       }
     }
-    for out in outs {
-      let hash = try hasher.hash(out)
+    for (out, hash) in zip(outs, try hasher.hashAll(outs)) {
       if hash == nil {
         reasons.append(.missingOut(out))
       } else if let entry, entry.out(out) != hash {

@@ -94,6 +94,6 @@ extension RecommendCLI {
     name: "recommend",
     abstract: "Query a model bundle: recommendations, similar movies, popular movies.",
     version: version,
-    commands: [userCommand, batchCommand, similarCommand, popularCommand, infoCommand],
+    commands: [userCommand, batchCommand, similarCommand, popularCommand, infoCommand, serveCommand],
     sharedOptions: [bundleOption, jsonFlag])
 }

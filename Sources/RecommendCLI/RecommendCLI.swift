@@ -82,6 +82,7 @@ public enum RecommendCLI {
   {
     let session = Session(parsed: parsed, root: root)
     switch name {
+    case "serve": output.status = Serve.run(parsed, root: root)
     case "user": try session.user(output: &output)
     case "batch": try session.batch(output: &output)
     case "similar": try session.similar(output: &output)

@@ -6,6 +6,8 @@ import StrictJSON
 struct Session {
   let parsed: ParsedArguments
   let root: String
+  /// The bundle already open (the server's), used instead of opening one per command.
+  var preopened: Recommender?
   var json: Bool { parsed.has("--json") }
 
   init(parsed: ParsedArguments, root: String) {
@@ -16,6 +18,7 @@ struct Session {
   /// Finds, maps and checks the bundle (after the options are validated, so a usage
   /// error never waits for a checksum).
   func open() throws(RecommendCLI.Failure) -> Recommender {
+    if let preopened { return preopened }
     do throws(BundleError) {
       let path = try BundleLocator.locate(parsed.value("--bundle"), root: root)
       return Recommender(bundle: try BundleReader(path: path, cache: VerificationCache.standard()))

@@ -4,7 +4,11 @@ import StrictJSON
 enum TextFormat {
   /// `value` with exactly `digits` decimals, rounded half away from zero (no Foundation,
   /// no locale).
+  ///
+  /// Total: a value too large for exact digits (never from a checked bundle) prints in
+  /// Swift's own form instead of trapping.
   static func fixed(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite, abs(value) < 1e15, (0...15).contains(digits) else { return String(describing: value) }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (abs(value) * scale).rounded()

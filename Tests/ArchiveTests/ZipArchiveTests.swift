@@ -140,10 +140,16 @@ import Testing
         "data", "data/big.bin", "data/empty.txt", "data/hello.txt", "data/nested",
         "data/nested/deeper", "data/nested/deeper/story.txt",
       ])
-    // Extracting again replaces the files in place.
+    // Extracting again replaces the files in place (an edited one gets its bytes back),
+    // and leaves no temporary names behind.
+    try Data("edited".utf8).write(to: URL(fileURLWithPath: folder + "/out/data/hello.txt"))
     try ZipArchive.extract(zipAt: Fixture.path("deflated.zip"), to: folder + "/out")
     #expect(
       try FileManager.default.subpathsOfDirectory(atPath: folder + "/out").sorted() == listing)
+    let hello = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/out/data/hello.txt")))
+    #expect(Fixture.sha256(hello) == expected.first { $0.name == "data/hello.txt" }!.sha256)
+    let mode = try FileManager.default.attributesOfItem(atPath: folder + "/out/data/hello.txt")[.posixPermissions]
+    #expect((mode as? Int).map { $0 & 0o600 } == 0o600)
   }
 
   @Test func failedEntryLeavesNoPartialFile() throws {

@@ -213,6 +213,7 @@ private func train(_ data: PlantedData, _ config: MFConfig) throws -> (
     #expect(surprise.effectiveLRBias == 0.005 && surprise.effectiveRegFactors == 0.02)
     try MFConfig.surprise.validate()
     try MFConfig.tuned.validate()
-    #expect(MFConfig.tuned.effectiveRegBias == 0.01 && MFConfig.tuned.effectiveRegFactors == 0.06)
+    #expect(MFConfig.tuned.effectiveRegBias == 0.01 && MFConfig.tuned.effectiveRegFactors == 0.055)
+    #expect(MFConfig.tuned.lr == 0.013 && MFConfig.tuned.order == .blocked)
   }
 }

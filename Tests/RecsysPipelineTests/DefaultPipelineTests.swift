@@ -101,6 +101,25 @@ import TestSupport
     #expect(answer["alpha"] as? Double == 0.7)
   }
 
+  /// The blocked SGD runs on every core; the model and curve files it writes must be the
+  /// same bytes for 1, 2 or 5 threads (and the same as the pipeline's own run).
+  @Test func trainWritesTheSameModelForAnyThreadCount() throws {
+    let repo = try Self.makeRepo()
+    let run = try repo.pipeline("repro", "train")
+    #expect(run.status == 0, "\(run.stderr)")
+    let lock = try JSONSerialization.jsonObject(with: repo.bytes("pipeline.lock")) as! [String: Any]
+    let command = ((lock["stages"] as! [String: Any])["train"] as! [String: Any])["cmd"] as! String
+    #expect(command.contains("--order=blocked"))
+    let arguments = command.split(separator: " ").dropFirst().map(String.init).filter { !$0.hasPrefix("--out=") }
+    for threads in [1, 2, 5] {
+      let out = "threads\(threads)"
+      let trained = try repo.run(Tools.recsys, arguments + ["--out=\(out)", "--threads=\(threads)"])
+      #expect(trained.status == 0, "\(trained.stderr)")
+      #expect(try repo.bytes(out + "/model.bin") == repo.bytes("artifacts/model/model.bin"), "\(threads) threads")
+      #expect(try repo.bytes(out + "/curve.json") == repo.bytes("artifacts/model/curve.json"), "\(threads) threads")
+    }
+  }
+
   @Test func forcedRunsGiveIdenticalLockAndBundle() throws {
     let repo = try Self.makeRepo()
     #expect(try repo.pipeline("repro").status == 0)

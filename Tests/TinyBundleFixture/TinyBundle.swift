@@ -101,6 +101,52 @@ public enum TinyBundle {
     return nil
   }
 
+  /// The section names in table-of-contents order.
+  public static func sectionNames(in bytes: [UInt8]) -> [String] {
+    let count = (0..<4).reduce(0) { $0 | Int(bytes[64 + $1]) << (8 * $1) }
+    return (0..<count).map { index in
+      let base = 64 + 8 + index * 64
+      return String(decoding: bytes[base..<(base + 40)].prefix { $0 != 0 }, as: UTF8.self)
+    }
+  }
+
+  /// The bundle with section `name`'s bytes replaced by `contents` (any length): the
+  /// sections are laid out again, the table of contents and payload length rewritten and
+  /// the checksum resealed, so only the reader's structural and range checks stand
+  /// between the crafted values and a query.
+  public static func replacing(_ name: String, with contents: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+    func u64(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+    func put64(_ value: Int, at: Int, _ out: inout [UInt8]) {
+      for i in 0..<8 { out[at + i] = UInt8(truncatingIfNeeded: value >> (8 * i)) }
+    }
+    let names = sectionNames(in: bytes)
+    let tocEnd = 8 + names.count * 64
+    var payload = Array(bytes[64..<(64 + tocEnd)])
+    for (index, section) in names.enumerated() {
+      let base = 64 + 8 + index * 64
+      let data = section == name ? contents : Array(bytes[(64 + u64(base + 48))..<(64 + u64(base + 48) + u64(base + 56))])
+      while payload.count % 16 != 0 { payload.append(0) }
+      put64(payload.count, at: 8 + index * 64 + 48, &payload)
+      put64(data.count, at: 8 + index * 64 + 56, &payload)
+      payload += data
+    }
+    var out = Array(bytes[0..<64]) + payload
+    put64(payload.count, at: 16, &out)
+    reseal(&out)
+    return out
+  }
+
+  /// Little-endian bytes of `values`, for `replacing(_:with:in:)`.
+  public static func littleEndian<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
+    values.flatMap { value in withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+  }
+
+  /// Little-endian bytes of `values`.
+  public static func littleEndian(_ values: [Float]) -> [UInt8] { littleEndian(values.map(\.bitPattern)) }
+
+  /// Little-endian bytes of `values`.
+  public static func littleEndian(_ values: [Double]) -> [UInt8] { littleEndian(values.map(\.bitPattern)) }
+
   /// A fresh empty folder under the system temp directory.
   public static func temporaryDirectory() -> String {
     var template = Array("/tmp/bundle-tests.XXXXXX".utf8CString)

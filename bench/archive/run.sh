@@ -7,11 +7,11 @@ mb=${1:-100}
 work=${TMPDIR:-/tmp}/archive-bench
 mkdir -p "$work"
 [ -f "$work/ratings.zip" ] || python3 bench/archive/make_bench_data.py "$work/ratings.zip" "$mb"
-swift build -c release --product archive-bench >/dev/null
+(cd bench && swift build -c release --product archive-bench >/dev/null)
 for zip in "$work/ratings.zip" "$@"; do
   [ -f "$zip" ] || continue
   echo "== $zip"
-  .build/release/archive-bench "$zip" 3
+  bench/.build/release/archive-bench "$zip" 3
   python3 bench/archive/compare.py "$zip"
   best=999
   for _ in 1 2 3; do
@@ -20,5 +20,5 @@ for zip in "$work/ratings.zip" "$@"; do
   done
   echo "unzip -p > /dev/null: best of 3 $best s"
   rm -rf "$work/out"
-  .build/release/archive-bench --extract "$zip" "$work/out"
+  bench/.build/release/archive-bench --extract "$zip" "$work/out"
 done

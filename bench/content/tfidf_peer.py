@@ -4,8 +4,8 @@ Times scikit-learn on the documents that `contentbench dump N DIR` wrote and che
 the Swift neighbours against it (similarities to 1e-6; indices may differ only
 between equal similarities).
 
-  swift build -c release --product contentbench
-  .build/release/contentbench dump 62423 /tmp/tfidf
+  (cd bench && swift build -c release --product contentbench)
+  bench/.build/release/contentbench dump 62423 /tmp/tfidf
   .venv/bin/python bench/tfidf_peer.py /tmp/tfidf
 """
 

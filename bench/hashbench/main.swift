@@ -1,5 +1,7 @@
 // Benchmark driver: `hashbench sha256|md5 FILE...` prints `hex  path` lines like
 // sha256sum/md5sum, so bench/hash.sh can time both the same way and compare output.
+// `hashbench --implementation` prints the SHA-256 implementation this process picked
+// (PIPELINE_SHA256=portable forces the Swift code).
 import Hashing
 
 #if canImport(Glibc)
@@ -14,6 +16,16 @@ func printError(_ message: String) {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments == ["--implementation"] {
+  do {
+    try SHA256.checkImplementationVariable()
+  } catch {
+    printError("hashbench: \(error)")
+    exit(64)
+  }
+  print(SHA256.defaultImplementation)
+  exit(0)
+}
 guard arguments.count >= 2, ["sha256", "md5"].contains(arguments[0]) else {
   printError("usage: hashbench sha256|md5 FILE...")
   exit(64)

@@ -45,7 +45,8 @@ int main(int argc, char **argv) {
   mf_problem prob{(mf_int)users.size(), (mf_int)items.size(), (mf_long)train.size(), train.data()};
   mf_parameter param = mf_get_default_param();
   param.k = k;
-  param.nr_threads = 1;
+  int threads = argc > 5 ? std::atoi(argv[5]) : 1;
+  param.nr_threads = threads;
   param.nr_iters = iters;
   param.quiet = true;
   auto t0 = std::chrono::steady_clock::now();
@@ -64,7 +65,7 @@ int main(int argc, char **argv) {
   double wall = std::chrono::duration<double>(t1 - t0).count();
   double cpu = double(c1 - c0) / CLOCKS_PER_SEC;
   double updates = double(train.size()) * iters;
-  std::printf("impl=libmf k=%d iters=%d threads=1 lambda=%.3f eta=%.3f\n", k, iters,
+  std::printf("impl=libmf k=%d iters=%d threads=%d lambda=%.3f eta=%.3f\n", k, iters, threads,
               param.lambda_p2, param.eta);
   std::printf("fit_seconds=%.3f\nfit_cpu_seconds=%.3f\n", wall, cpu);
   std::printf("updates_per_second=%.3fM\nupdates_per_cpu_second=%.3fM\n", updates / wall / 1e6,

@@ -10,7 +10,7 @@ import sys
 
 data = sys.argv[1]
 for spec in sys.argv[2:]:
-    args = [".build/release/mfbench", "fit", "--train", f"{data}/train.csv",
+    args = ["bench/.build/release/mfbench", "fit", "--train", f"{data}/train.csv",
             "--test", f"{data}/test.csv", "--curve"]
     for pair in spec.split():
         k, v = pair.split("=")

@@ -12,7 +12,8 @@ enum MFBench {
     USAGE: mfbench gen --out DIR [--users 6000] [--items 3700] [--ratings 1000000] [--rank 10] [--seed 1]
            mfbench fit --train FILE --test FILE [--config surprise|tuned] [--factors N] [--epochs N]
                        [--lr X] [--reg X] [--reg-bias X] [--init-std X] [--decay X]
-                       [--order surprise|shuffled] [--seed N] [--curve]
+                       [--order surprise|shuffled|shuffledByUser|blocked] [--blocks N] [--threads N]
+                       [--seed N] [--curve]
     """
 
   static func run(arguments: [String]) -> Int32 {
@@ -114,6 +115,8 @@ enum MFBench {
     if let v = try double(options, "reg-bias") { config.regBias = v }
     if let v = try double(options, "init-std") { config.initStd = v }
     if let v = try double(options, "decay") { config.lrDecay = v }
+    if options["blocks"] != nil { config.blocks = try int(options, "blocks", 0) }
+    let threads = options["threads"] == nil ? nil : try int(options, "threads", 1)
     if let v = options["order"] {
       guard let order = SGDOrder(rawValue: v) else { throw BenchError.usage("bad --order") }
       config.order = order
@@ -145,7 +148,7 @@ enum MFBench {
 
     let (model, stats) = try MatrixFactorizer.train(
       users: users, items: items, ratings: trainFile.ratings, userCount: userIndex.count,
-      itemCount: itemIndex.count, config: config, test: curve ? testSet : nil)
+      itemCount: itemIndex.count, config: config, threads: threads, test: curve ? testSet : nil)
     let t2 = now()
     let c2 = cpu()
 
@@ -175,7 +178,7 @@ enum MFBench {
       }
     }
     print(
-      "impl=swift config=\(options["config"] ?? "surprise") factors=\(config.factors) epochs=\(config.epochs) order=\(config.order.rawValue)"
+      "impl=swift config=\(options["config"] ?? "surprise") factors=\(config.factors) epochs=\(config.epochs) order=\(config.order.rawValue) threads=\(threads ?? MatrixFactorizer.onlineCores)"
     )
     print(
       "train_ratings=\(trainFile.ratings.count) test_ratings=\(testSet.count) users=\(userIndex.count) items=\(itemIndex.count)"

@@ -1,3 +1,5 @@
+import RecsysStages
+
 #if canImport(Glibc)
   import Glibc
 #endif

@@ -1,0 +1,66 @@
+import ModelBundle
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The bundle the server answers from, swapped whole on reload.
+///
+/// A request takes the current `Recommender` once and uses only that one, so a swap in
+/// the middle of a request changes nothing for it; the old reader (and its mapping)
+/// lives until the last request holding it ends.
+final class ServingBundle: Sendable {
+  /// The `--bundle` value (nil: `artifacts/bundle`), located again on every reload so a
+  /// new `manifest.json` is followed.
+  let option: String?
+  let root: String
+  private let current: Mutex<Recommender>
+  private let reloads = Mutex((done: 0, refused: 0))
+
+  init(option: String?, root: String) throws(BundleError) {
+    self.option = option
+    self.root = root
+    let path = try BundleLocator.locate(option, root: root)
+    current = Mutex(
+      Recommender(bundle: try BundleReader(path: path, cache: VerificationCache.standard())))
+  }
+
+  /// The recommender for one request.
+  var recommender: Recommender { current.withLock { $0 } }
+
+  /// (swaps done, bundles refused) since start.
+  var reloadCounts: (done: Int, refused: Int) { reloads.withLock { $0 } }
+
+  /// Locates and fully verifies the newest bundle and swaps it in; a bundle that fails
+  /// any check is refused and the old one keeps serving.
+  ///
+  /// - Returns: a line for the log.
+  @discardableResult
+  func reload() -> String {
+    let old = recommender.bundle.version
+    do throws(BundleError) {
+      let path = try BundleLocator.locate(option, root: root)
+      // No verification cache: a reload re-hashes the payload it is about to serve.
+      let fresh = Recommender(bundle: try BundleReader(path: path, verifyChecksum: true))
+      current.withLock { $0 = fresh }
+      reloads.withLock { $0.done += 1 }
+      return "reload: serving bundle \(fresh.bundle.version) (was \(old))"
+    } catch {
+      reloads.withLock { $0.refused += 1 }
+      return "reload refused: \(error); still serving bundle \(old)"
+    }
+  }
+
+  /// What identifies the bundle on disk now: the located path and its file status, so
+  /// `--watch` notices a new file, a rewritten manifest or a replaced file.
+  func diskSignature() -> String? {
+    guard let path = try? BundleLocator.locate(option, root: root) else { return nil }
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return
+      "\(path)|\(info.st_dev)|\(info.st_ino)|\(info.st_size)|\(info.st_mtim.tv_sec)|\(info.st_mtim.tv_nsec)"
+  }
+}
