@@ -58,7 +58,8 @@ struct Renderer {
     out.reserveCapacity(4096)
     out += "<svg"
     if standalone { out += " xmlns=\"http://www.w3.org/2000/svg\"" }
-    out += " class=\"ch\" viewBox=\"0 0 \(c(width)) \(c(height))\" width=\"\(c(width))\" height=\"\(c(height))\""
+    out +=
+      " class=\"ch\" viewBox=\"0 0 \(c(width)) \(c(height))\" width=\"\(c(width))\" height=\"\(c(height))\""
     out += " role=\"img\" aria-label=\"\(e(chart.title))\" aria-describedby=\"\(id)-d\">"
     out += "<title id=\"\(id)-t\">\(e(chart.title))</title>"
     out += "<desc id=\"\(id)-d\">\(e(summary()))</desc>"
@@ -115,7 +116,9 @@ struct Renderer {
   // MARK: axes
 
   private func ticks(_ lo: Double, _ hi: Double, log: Bool, pixels: Double) -> Ticks {
-    log ? Ticks.log(min: lo, max: hi) : Ticks.linear(min: lo, max: hi, count: max(3, min(10, Int(pixels / 70))))
+    log
+      ? Ticks.log(min: lo, max: hi)
+      : Ticks.linear(min: lo, max: hi, count: max(3, min(10, Int(pixels / 70))))
   }
 
   private func labelWidth(_ t: Ticks) -> Double { t.labels.map { textWidth($0) }.max() ?? 0 }
@@ -125,20 +128,29 @@ struct Renderer {
     out += "<g class=\"yt\">"
     for (v, label) in zip(t.values, t.labels) {
       let y = scale(v)
-      out += "<line class=\"gr\" x1=\"\(c(left))\" x2=\"\(c(right))\" y1=\"\(c(y))\" y2=\"\(c(y))\"/>"
-      out += "<text class=\"mu\" x=\"\(c(left - 6))\" y=\"\(c(y + 4))\" text-anchor=\"end\">\(e(label))</text>"
+      out +=
+        "<line class=\"gr\" x1=\"\(c(left))\" x2=\"\(c(right))\" y1=\"\(c(y))\" y2=\"\(c(y))\"/>"
+      out +=
+        "<text class=\"mu\" x=\"\(c(left - 6))\" y=\"\(c(y + 4))\" text-anchor=\"end\">\(e(label))</text>"
     }
     out += "</g>"
   }
 
   /// Grid lines and labels of a horizontal value axis under the plot.
-  private mutating func drawXAxis(_ t: Ticks, _ scale: Scale, top: Double, bottom: Double, grid: Bool) {
+  private mutating func drawXAxis(
+    _ t: Ticks, _ scale: Scale, top: Double, bottom: Double, grid: Bool
+  ) {
     out += "<g class=\"xt\">"
     for (v, label) in zip(t.values, t.labels) {
       let x = scale(v)
-      if grid { out += "<line class=\"gr\" x1=\"\(c(x))\" x2=\"\(c(x))\" y1=\"\(c(top))\" y2=\"\(c(bottom))\"/>" }
-      out += "<line class=\"ax\" x1=\"\(c(x))\" x2=\"\(c(x))\" y1=\"\(c(bottom))\" y2=\"\(c(bottom + 4))\"/>"
-      out += "<text class=\"mu\" x=\"\(c(x))\" y=\"\(c(bottom + 17))\" text-anchor=\"middle\">\(e(label))</text>"
+      if grid {
+        out +=
+          "<line class=\"gr\" x1=\"\(c(x))\" x2=\"\(c(x))\" y1=\"\(c(top))\" y2=\"\(c(bottom))\"/>"
+      }
+      out +=
+        "<line class=\"ax\" x1=\"\(c(x))\" x2=\"\(c(x))\" y1=\"\(c(bottom))\" y2=\"\(c(bottom + 4))\"/>"
+      out +=
+        "<text class=\"mu\" x=\"\(c(x))\" y=\"\(c(bottom + 17))\" text-anchor=\"middle\">\(e(label))</text>"
     }
     out += "</g>"
   }
@@ -151,16 +163,19 @@ struct Renderer {
     x: String, y: String, left: Double, right: Double, top: Double, bottom: Double, xLabelY: Double
   ) {
     if !x.isEmpty {
-      out += "<text class=\"al\" x=\"\(c((left + right) / 2))\" y=\"\(c(xLabelY))\" text-anchor=\"middle\">\(e(x))</text>"
+      out +=
+        "<text class=\"al\" x=\"\(c((left + right) / 2))\" y=\"\(c(xLabelY))\" text-anchor=\"middle\">\(e(x))</text>"
     }
     if !y.isEmpty {
       let cy = (top + bottom) / 2
-      out += "<text class=\"al\" transform=\"translate(16 \(c(cy))) rotate(-90)\" text-anchor=\"middle\">\(e(y))</text>"
+      out +=
+        "<text class=\"al\" transform=\"translate(16 \(c(cy))) rotate(-90)\" text-anchor=\"middle\">\(e(y))</text>"
     }
   }
 
   private mutating func noData(left: Double, right: Double, top: Double, bottom: Double) {
-    out += "<text class=\"mu\" x=\"\(c((left + right) / 2))\" y=\"\(c((top + bottom) / 2))\" text-anchor=\"middle\">no data</text>"
+    out +=
+      "<text class=\"mu\" x=\"\(c((left + right) / 2))\" y=\"\(c((top + bottom) / 2))\" text-anchor=\"middle\">no data</text>"
   }
 
   // MARK: line and scatter
@@ -189,7 +204,8 @@ struct Renderer {
     drawXAxis(xTicks, sx, top: top, bottom: bottom, grid: chart.kind == .line ? false : true)
     drawFrame(left: left, right: right, top: top, bottom: bottom)
     drawAxisLabels(
-      x: chart.x.label, y: chart.y.label, left: left, right: right, top: top, bottom: bottom, xLabelY: height - 10)
+      x: chart.x.label, y: chart.y.label, left: left, right: right, top: top, bottom: bottom,
+      xLabelY: height - 10)
     if empty {
       noData(left: left, right: right, top: top, bottom: bottom)
       return
@@ -232,9 +248,11 @@ struct Renderer {
             let key = Int64((p.0 * 2).rounded()) << 32 | Int64((p.1 * 2).rounded())
             if !seen.insert(key).inserted { continue }
           }
-          out += "<circle class=\"\(visible ? "pt" : "hit")\" cx=\"\(c(p.0))\" cy=\"\(c(p.1))\" r=\"\(visible ? "3" : "4")\""
+          out +=
+            "<circle class=\"\(visible ? "pt" : "hit")\" cx=\"\(c(p.0))\" cy=\"\(c(p.1))\" r=\"\(visible ? "3" : "4")\""
           if hover {
-            out += "><title>\(e(s.name)): \(e(xName)) \(NumberFormat.value(s.x[p.2])), \(e(yName)) \(NumberFormat.value(s.y[p.2]))</title></circle>"
+            out +=
+              "><title>\(e(s.name)): \(e(xName)) \(NumberFormat.value(s.x[p.2])), \(e(yName)) \(NumberFormat.value(s.y[p.2]))</title></circle>"
           } else {
             out += "/>"
           }
@@ -270,7 +288,8 @@ struct Renderer {
         if pts[j].1 > pts[hi].1 { hi = j }
         j += 1
       }
-      for idx in [k, min(lo, hi), max(lo, hi), j - 1] where result.last?.2 != idx || result.last?.0.isNaN == true {
+      for idx in [k, min(lo, hi), max(lo, hi), j - 1]
+      where result.last?.2 != idx || result.last?.0.isNaN == true {
         result.append(pts[idx])
       }
       k = j
@@ -310,7 +329,9 @@ struct Renderer {
     let label = chart.y.label.isEmpty ? "count" : chart.y.label
     if empty {
       drawFrame(left: left, right: right, top: top, bottom: bottom)
-      drawAxisLabels(x: chart.x.label, y: label, left: left, right: right, top: top, bottom: bottom, xLabelY: height - 10)
+      drawAxisLabels(
+        x: chart.x.label, y: label, left: left, right: right, top: top, bottom: bottom,
+        xLabelY: height - 10)
       noData(left: left, right: right, top: top, bottom: bottom)
       return
     }
@@ -323,20 +344,25 @@ struct Renderer {
         let x1 = sx(s.xEnd[k])
         let y = sy(s.y[k])
         let gap = x1 - x0 > 3 ? 0.5 : 0
-        out += "<rect class=\"\(overlaid ? "hb" : "br")\" x=\"\(c(x0 + gap))\" y=\"\(c(y))\" width=\"\(c(max(0.5, x1 - x0 - 2 * gap)))\" height=\"\(c(max(0, bottom - y)))\">"
-        out += "<title>\(e(s.name)): \(e(xName)) \(NumberFormat.value(s.x[k]))\u{2013}\(NumberFormat.value(s.xEnd[k])), \(e(label)) \(NumberFormat.value(s.y[k]))</title></rect>"
+        out +=
+          "<rect class=\"\(overlaid ? "hb" : "br")\" x=\"\(c(x0 + gap))\" y=\"\(c(y))\" width=\"\(c(max(0.5, x1 - x0 - 2 * gap)))\" height=\"\(c(max(0, bottom - y)))\">"
+        out +=
+          "<title>\(e(s.name)): \(e(xName)) \(NumberFormat.value(s.x[k]))\u{2013}\(NumberFormat.value(s.xEnd[k])), \(e(label)) \(NumberFormat.value(s.y[k]))</title></rect>"
       }
       out += "</g>"
     }
     drawFrame(left: left, right: right, top: top, bottom: bottom)
-    drawAxisLabels(x: chart.x.label, y: label, left: left, right: right, top: top, bottom: bottom, xLabelY: height - 10)
+    drawAxisLabels(
+      x: chart.x.label, y: label, left: left, right: right, top: top, bottom: bottom,
+      xLabelY: height - 10)
   }
 
   // MARK: bars
 
   private mutating func renderBars(width: Double, height: Double, top: Double) {
     let vLog = chart.y.log
-    let categories = chart.categories.isEmpty
+    let categories =
+      chart.categories.isEmpty
       ? (0..<(chart.series.map(\.y.count).max() ?? 0)).map { String($0 + 1) } : chart.categories
     var lo = vLog ? Double.infinity : 0
     var hi = vLog ? -Double.infinity : 0
@@ -356,7 +382,8 @@ struct Renderer {
 
     if chart.horizontal {
       let bottom = height - (chart.y.label.isEmpty ? 30 : 46)
-      let left = 14 + min(180, labels.map { textWidth($0) }.max() ?? 0) + (chart.x.label.isEmpty ? 0 : 22)
+      let left =
+        14 + min(180, labels.map { textWidth($0) }.max() ?? 0) + (chart.x.label.isEmpty ? 0 : 22)
       let vt = ticks(lo, hi, log: vLog, pixels: right - left)
       let sv = Scale(lower: vt.lower, upper: vt.upper, log: vLog, start: left, end: right)
       drawXAxis(vt, sv, top: top, bottom: bottom, grid: true)
@@ -364,7 +391,8 @@ struct Renderer {
       out += "<g class=\"ct\">"
       for (k, label) in labels.enumerated() {
         let y = top + band * (Double(k) + 0.5)
-        out += "<text class=\"mu\" x=\"\(c(left - 6))\" y=\"\(c(y + 4))\" text-anchor=\"end\">\(e(label))</text>"
+        out +=
+          "<text class=\"mu\" x=\"\(c(left - 6))\" y=\"\(c(y + 4))\" text-anchor=\"end\">\(e(label))</text>"
       }
       out += "</g>"
       let base = vLog ? sv(vt.lower) : sv(0)
@@ -375,16 +403,20 @@ struct Renderer {
             let thick = band * 0.8 / groups
             let y = top + band * (Double(k) + 0.1) + thick * Double(i)
             let x = sv(v)
-            out += "<rect class=\"br\" x=\"\(c(min(x, base)))\" y=\"\(c(y))\" width=\"\(c(max(0.5, abs(x - base))))\" height=\"\(c(max(0.5, thick - 1)))\">"
-            out += "<title>\(e(categories[k])) \u{b7} \(e(s.name)): \(NumberFormat.value(v))</title></rect>"
+            out +=
+              "<rect class=\"br\" x=\"\(c(min(x, base)))\" y=\"\(c(y))\" width=\"\(c(max(0.5, abs(x - base))))\" height=\"\(c(max(0.5, thick - 1)))\">"
+            out +=
+              "<title>\(e(categories[k])) \u{b7} \(e(s.name)): \(NumberFormat.value(v))</title></rect>"
           }
           out += "</g>"
         }
       }
-      out += "<path class=\"ax\" d=\"M\(c(base)) \(c(top))V\(c(bottom))M\(c(left)) \(c(bottom))H\(c(right))\"/>"
+      out +=
+        "<path class=\"ax\" d=\"M\(c(base)) \(c(top))V\(c(bottom))M\(c(left)) \(c(bottom))H\(c(right))\"/>"
       // On a horizontal chart the value label goes under the axis, the category label at the left.
       drawAxisLabels(
-        x: chart.y.label, y: chart.x.label, left: left, right: right, top: top, bottom: bottom, xLabelY: height - 10)
+        x: chart.y.label, y: chart.x.label, left: left, right: right, top: top, bottom: bottom,
+        xLabelY: height - 10)
       if empty { noData(left: left, right: right, top: top, bottom: bottom) }
       return
     }
@@ -403,9 +435,11 @@ struct Renderer {
     for (k, label) in labels.enumerated() {
       let x = left + band * (Double(k) + 0.5)
       if rotate {
-        out += "<text class=\"mu\" text-anchor=\"end\" transform=\"translate(\(c(x + 4)) \(c(bottom + 12))) rotate(-40)\">\(e(label))</text>"
+        out +=
+          "<text class=\"mu\" text-anchor=\"end\" transform=\"translate(\(c(x + 4)) \(c(bottom + 12))) rotate(-40)\">\(e(label))</text>"
       } else {
-        out += "<text class=\"mu\" x=\"\(c(x))\" y=\"\(c(bottom + 17))\" text-anchor=\"middle\">\(e(label))</text>"
+        out +=
+          "<text class=\"mu\" x=\"\(c(x))\" y=\"\(c(bottom + 17))\" text-anchor=\"middle\">\(e(label))</text>"
       }
     }
     out += "</g>"
@@ -417,15 +451,19 @@ struct Renderer {
           let thick = band * 0.8 / groups
           let x = left + band * (Double(k) + 0.1) + thick * Double(i)
           let y = sv(v)
-          out += "<rect class=\"br\" x=\"\(c(x))\" y=\"\(c(min(y, base)))\" width=\"\(c(max(0.5, thick - 1)))\" height=\"\(c(max(0.5, abs(base - y))))\">"
-          out += "<title>\(e(categories[k])) \u{b7} \(e(s.name)): \(NumberFormat.value(v))</title></rect>"
+          out +=
+            "<rect class=\"br\" x=\"\(c(x))\" y=\"\(c(min(y, base)))\" width=\"\(c(max(0.5, thick - 1)))\" height=\"\(c(max(0.5, abs(base - y))))\">"
+          out +=
+            "<title>\(e(categories[k])) \u{b7} \(e(s.name)): \(NumberFormat.value(v))</title></rect>"
         }
         out += "</g>"
       }
     }
-    out += "<path class=\"ax\" d=\"M\(c(left)) \(c(top))V\(c(bottom))M\(c(left)) \(c(base))H\(c(right))\"/>"
+    out +=
+      "<path class=\"ax\" d=\"M\(c(left)) \(c(top))V\(c(bottom))M\(c(left)) \(c(base))H\(c(right))\"/>"
     drawAxisLabels(
-      x: chart.x.label, y: chart.y.label, left: left, right: right, top: top, bottom: bottom, xLabelY: height - 10)
+      x: chart.x.label, y: chart.y.label, left: left, right: right, top: top, bottom: bottom,
+      xLabelY: height - 10)
     if empty { noData(left: left, right: right, top: top, bottom: bottom) }
   }
 
@@ -440,22 +478,32 @@ struct Renderer {
     func scale(_ a: Axis) -> String { a.log ? " (log scale)" : "" }
     switch chart.kind {
     case .line, .scatter:
-      parts.append("\(chart.kind == .line ? "Line" : "Scatter") chart of \(yl)\(scale(chart.y)) against \(xl)\(scale(chart.x)), \(chart.series.count) series.")
+      parts.append(
+        "\(chart.kind == .line ? "Line" : "Scatter") chart of \(yl)\(scale(chart.y)) against \(xl)\(scale(chart.x)), \(chart.series.count) series."
+      )
       for s in chart.series {
-        let pairs = zip(s.x, s.y).filter { usable($0.0, log: chart.x.log) && usable($0.1, log: chart.y.log) }
+        let pairs = zip(s.x, s.y).filter {
+          usable($0.0, log: chart.x.log) && usable($0.1, log: chart.y.log)
+        }
         let left = min(s.x.count, s.y.count) - pairs.count
         guard let first = pairs.first, let last = pairs.last else {
           parts.append("\(s.name): no points.")
           continue
         }
         let ys = pairs.map(\.1)
-        var text = "\(s.name): \(pairs.count) points, \(xl) \(NumberFormat.value(first.0)) to \(NumberFormat.value(last.0)), \(yl) from \(NumberFormat.value(first.1)) to \(NumberFormat.value(last.1)) (min \(NumberFormat.value(ys.min()!)), max \(NumberFormat.value(ys.max()!)))"
-        if left > 0 { text += ", \(left) not shown (missing\(chart.x.log || chart.y.log ? " or not positive" : ""))" }
+        var text =
+          "\(s.name): \(pairs.count) points, \(xl) \(NumberFormat.value(first.0)) to \(NumberFormat.value(last.0)), \(yl) from \(NumberFormat.value(first.1)) to \(NumberFormat.value(last.1)) (min \(NumberFormat.value(ys.min()!)), max \(NumberFormat.value(ys.max()!)))"
+        if left > 0 {
+          text +=
+            ", \(left) not shown (missing\(chart.x.log || chart.y.log ? " or not positive" : ""))"
+        }
         parts.append(text + ".")
       }
     case .histogram:
       let yl = chart.y.label.isEmpty ? "count" : chart.y.label
-      parts.append("Histogram of \(xl)\(scale(chart.x)), \(yl)\(scale(chart.y)), \(chart.series.count) series.")
+      parts.append(
+        "Histogram of \(xl)\(scale(chart.x)), \(yl)\(scale(chart.y)), \(chart.series.count) series."
+      )
       for s in chart.series {
         let n = min(s.x.count, s.y.count, s.xEnd.count)
         guard n > 0 else {
@@ -467,16 +515,21 @@ struct Renderer {
         var peak = 0
         for k in 0..<n where s.y[k] > s.y[peak] { peak = k }
         parts.append(
-          "\(s.name): \(n) bins from \(NumberFormat.value(s.x[0])) to \(NumberFormat.value(s.xEnd[n - 1])), total \(NumberFormat.value(total)), highest bin \(NumberFormat.value(s.x[peak]))\u{2013}\(NumberFormat.value(s.xEnd[peak])) with \(NumberFormat.value(s.y[peak])).")
+          "\(s.name): \(n) bins from \(NumberFormat.value(s.x[0])) to \(NumberFormat.value(s.xEnd[n - 1])), total \(NumberFormat.value(total)), highest bin \(NumberFormat.value(s.x[peak]))\u{2013}\(NumberFormat.value(s.xEnd[peak])) with \(NumberFormat.value(s.y[peak]))."
+        )
       }
     case .bar:
-      parts.append("Bar chart of \(yl)\(scale(chart.y)) by \(xl), \(chart.categories.count) categories, \(chart.series.count) series.")
+      parts.append(
+        "Bar chart of \(yl)\(scale(chart.y)) by \(xl), \(chart.categories.count) categories, \(chart.series.count) series."
+      )
       for s in chart.series {
         let shown = min(s.y.count, chart.categories.count, 40)
         var items: [String] = []
         for k in 0..<shown { items.append("\(chart.categories[k]) \(NumberFormat.value(s.y[k]))") }
         var text = "\(s.name): " + items.joined(separator: ", ")
-        if min(s.y.count, chart.categories.count) > shown { text += ", and \(min(s.y.count, chart.categories.count) - shown) more" }
+        if min(s.y.count, chart.categories.count) > shown {
+          text += ", and \(min(s.y.count, chart.categories.count) - shown) more"
+        }
         parts.append(text + ".")
       }
     }

@@ -53,8 +53,10 @@ public struct Chart: Sendable, Equatable {
   public static let hoverLimit = 1000
 
   public init(
-    kind: Kind, title: String, x: Axis = Axis(), y: Axis = Axis(), series: [Series], categories: [String] = [],
-    horizontal: Bool = false, width: Int = 640, height: Int = 360, id: String = "chart", note: String? = nil
+    kind: Kind, title: String, x: Axis = Axis(), y: Axis = Axis(), series: [Series],
+    categories: [String] = [],
+    horizontal: Bool = false, width: Int = 640, height: Int = 360, id: String = "chart",
+    note: String? = nil
   ) {
     self.kind = kind
     self.title = title
@@ -97,7 +99,10 @@ public struct Series: Sendable, Equatable {
   /// the palette cycle).
   public var dash: Int?
 
-  public init(name: String, x: [Double], y: [Double], xEnd: [Double] = [], colour: Int? = nil, dash: Int? = nil) {
+  public init(
+    name: String, x: [Double], y: [Double], xEnd: [Double] = [], colour: Int? = nil,
+    dash: Int? = nil
+  ) {
     self.name = name
     self.x = x
     self.y = y

@@ -1,8 +1,12 @@
 /// The series colours: Okabe and Ito's palette, chosen to stay distinct for the
 /// common forms of colour blindness, with lighter variants for dark backgrounds.
 enum Palette {
-  static let light = ["#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#b8a000", "#6e6e6e"]
-  static let dark = ["#4da3e0", "#f0b020", "#2dbe95", "#f07a3a", "#e08fc4", "#8fd0f5", "#f0e442", "#b0b0b0"]
+  static let light = [
+    "#0072b2", "#e69f00", "#009e73", "#d55e00", "#cc79a7", "#56b4e9", "#b8a000", "#6e6e6e",
+  ]
+  static let dark = [
+    "#4da3e0", "#f0b020", "#2dbe95", "#f07a3a", "#e08fc4", "#8fd0f5", "#f0e442", "#b0b0b0",
+  ]
   /// Dash patterns for series 9-16, 17-24, ...: colour repeats, the stroke does not.
   static let dashes = ["", "6 3", "2 3", "8 3 2 3"]
 }

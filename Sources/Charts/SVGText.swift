@@ -15,7 +15,9 @@ public enum Markup {
       case "'": out += "&#39;"
       case "\t", "\n", "\r": out.unicodeScalars.append(s)
       default:
-        if s.value < 0x20 || s.value == 0xFFFE || s.value == 0xFFFF || (s.value >= 0x7F && s.value < 0xA0) {
+        if s.value < 0x20 || s.value == 0xFFFE || s.value == 0xFFFF
+          || (s.value >= 0x7F && s.value < 0xA0)
+        {
           continue
         }
         out.unicodeScalars.append(s)

@@ -8,9 +8,13 @@ extension Series {
   /// Raw values counted into bins: `bins` of equal width over nice bounds (default:
   /// Sturges' rule, at most 50), or bins of equal ratio when `log` is true (values
   /// <= 0 are then left out). NaN and infinite values are left out.
-  public static func histogram(name: String, values: [Double], bins: Int? = nil, log: Bool = false) -> Series {
+  public static func histogram(name: String, values: [Double], bins: Int? = nil, log: Bool = false)
+    -> Series
+  {
     let data = values.filter { $0.isFinite && (!log || $0 > 0) }
-    guard let lo = data.min(), let hi = data.max() else { return Series(name: name, x: [], y: [], xEnd: []) }
+    guard let lo = data.min(), let hi = data.max() else {
+      return Series(name: name, x: [], y: [], xEnd: [])
+    }
     let count = max(1, min(200, bins ?? min(50, Int((log2(Double(data.count))).rounded(.up)) + 1)))
     var edges: [Double] = []
     if log {

@@ -38,7 +38,9 @@ public struct Ticks: Sendable, Equatable {
     }
     return Ticks(
       lower: values.first!, upper: values.last!, values: values,
-      labels: values.map { [largest = values.map(abs).max()!] v in NumberFormat.tick(v, step: step, largest: largest) })
+      labels: values.map { [largest = values.map(abs).max()!] v in
+        NumberFormat.tick(v, step: step, largest: largest)
+      })
   }
 
   /// Log ticks covering `min...max` (both > 0): each power of ten, plus 2 and 5
@@ -49,7 +51,10 @@ public struct Ticks: Sendable, Equatable {
     var a = Int(NumberFormat.floorLog10(lo))
     var b = Int(NumberFormat.floorLog10(hi))
     if NumberFormat.power10(b) < hi { b += 1 }
-    if a == b { a -= 0; b += 1 }
+    if a == b {
+      a -= 0
+      b += 1
+    }
     var values: [Double] = []
     let dense = b - a < 3
     for e in a...b {
@@ -68,7 +73,8 @@ public struct Ticks: Sendable, Equatable {
       lower = values.first!
       upper = values.last!
     }
-    return Ticks(lower: lower, upper: upper, values: values, labels: values.map(NumberFormat.logTick))
+    return Ticks(
+      lower: lower, upper: upper, values: values, labels: values.map(NumberFormat.logTick))
   }
 
   /// The nice number near `x`: 1, 2, 5 or 10 times a power of ten.

@@ -171,7 +171,8 @@ struct DatasetStats {
       tally[b] += 1
     }
     let first = edges.lastIndex { $0 <= low } ?? 0
-    let last = (edges.firstIndex { $0 > high } ?? edges.count) - 1
+    // The bin holding `high` ends at the first edge above it.
+    let last = edges.firstIndex { $0 > high } ?? edges.count - 1
     return .array(
       (first..<last).map { b in
         .object([

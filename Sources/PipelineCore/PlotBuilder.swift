@@ -19,17 +19,24 @@ enum PlotBuilder {
     }
     func side(_ label: String) -> String { diff ? " (\(label))" : "" }
 
-    func column(_ table: PlotTable, _ field: String, _ location: SourceLocation?, _ s: PlotSpec.Source, _ label: String)
+    func column(
+      _ table: PlotTable, _ field: String, _ location: SourceLocation?, _ s: PlotSpec.Source,
+      _ label: String
+    )
       throws(PipelineError) -> [PlotTable.Cell]
     {
       guard let c = table.column(field) else {
         let place = location ?? s.fieldLocation
         throw place.error(
-          "\(what)\(side(label)): no field '\(field)' in '\(s.file)'\(Spelling.didYouMean(field, among: table.fields)); fields: \(table.fields.joined(separator: ", "))")
+          "\(what)\(side(label)): no field '\(field)' in '\(s.file)'\(Spelling.didYouMean(field, among: table.fields)); fields: \(table.fields.joined(separator: ", "))"
+        )
       }
       return c
     }
-    func numbers(_ cells: [PlotTable.Cell], field: String, _ s: PlotSpec.Source, location: SourceLocation, _ label: String)
+    func numbers(
+      _ cells: [PlotTable.Cell], field: String, _ s: PlotSpec.Source, location: SourceLocation,
+      _ label: String
+    )
       throws(PipelineError) -> [Double]
     {
       var out: [Double] = []
@@ -40,11 +47,13 @@ enum PlotBuilder {
         case .missing: out.append(.nan)
         case .text(let t):
           throw location.error(
-            "\(what)\(side(label)): field '\(field)' of '\(s.file)' is not numeric (row \(row + 1) holds \"\(t)\")\(spec.template == .bar || field != s.field ? "" : "; plot numbers, or use it as 'x' of a bar chart")")
+            "\(what)\(side(label)): field '\(field)' of '\(s.file)' is not numeric (row \(row + 1) holds \"\(t)\")\(spec.template == .bar || field != s.field ? "" : "; plot numbers, or use it as 'x' of a bar chart")"
+          )
         }
       }
       guard out.contains(where: { !$0.isNaN }) else {
-        throw location.error("\(what)\(side(label)): field '\(field)' of '\(s.file)' has no numbers")
+        throw location.error(
+          "\(what)\(side(label)): field '\(field)' of '\(s.file)' has no numbers")
       }
       return out
     }
@@ -57,7 +66,8 @@ enum PlotBuilder {
       for (k, s) in spec.y.enumerated() {
         let table = revision.tables[s.file]!
         guard table.rowCount > 0 else {
-          throw s.fileLocation.error("\(what)\(side(revision.label)): '\(s.file)' has no rows to plot")
+          throw s.fileLocation.error(
+            "\(what)\(side(revision.label)): '\(s.file)' has no rows to plot")
         }
         let y = try column(table, s.field, nil, s, revision.label)
         let name = seriesName(revision.label, s)
@@ -106,10 +116,12 @@ enum PlotBuilder {
             var ends: [Double]
             if let endField = spec.xEnd {
               let cells = try column(table, endField, spec.xLocation, s, revision.label)
-              ends = try numbers(cells, field: endField, s, location: spec.xLocation!, revision.label)
+              ends = try numbers(
+                cells, field: endField, s, location: spec.xLocation!, revision.label)
             } else {
               ends = Array(xs.dropFirst())
-              let last = xs.count > 1 ? xs[xs.count - 1] + (xs[xs.count - 1] - xs[xs.count - 2]) : xs[0] + 1
+              let last =
+                xs.count > 1 ? xs[xs.count - 1] + (xs[xs.count - 1] - xs[xs.count - 2]) : xs[0] + 1
               ends.append(last)
             }
             series.append(Series(name: name, x: xs, y: ys, xEnd: ends, colour: colour))
@@ -133,11 +145,13 @@ enum PlotBuilder {
     let xLabel = spec.xLabel ?? spec.x ?? (spec.template == .histogram ? single : "step")
     let yLabel = spec.yLabel ?? (spec.template == .histogram && spec.x == nil ? "count" : single)
     let chart = Chart(
-      kind: spec.template, title: spec.title, x: Axis(xLabel, log: spec.xLog), y: Axis(yLabel, log: spec.yLog),
+      kind: spec.template, title: spec.title, x: Axis(xLabel, log: spec.xLog),
+      y: Axis(yLabel, log: spec.yLog),
       series: series, categories: categories, horizontal: spec.horizontal, id: "plot-" + spec.name,
       note: nil)
     let used = JSON.object([
-      JSON.Member("name", .string(spec.name)), JSON.Member("template", .string(spec.template.rawValue)),
+      JSON.Member("name", .string(spec.name)),
+      JSON.Member("template", .string(spec.template.rawValue)),
       JSON.Member("title", .string(spec.title)), JSON.Member("series", .array(data)),
     ])
     return (chart, used)

@@ -20,12 +20,16 @@ public enum PlotPage {
 
   /// The page: a title, links to each plot, the charts, and the experiments table
   /// when there are experiments.
-  public static func render(title: String, subtitle: String, plots: [RenderedPlot], experiments: [RunRecord]) -> String {
+  public static func render(
+    title: String, subtitle: String, plots: [RenderedPlot], experiments: [RunRecord]
+  ) -> String {
     func e(_ s: String) -> String { Markup.escape(s) }
     var out = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-    out += "<title>\(e(title))</title>\n<style>\(css)\(Chart.styleSheet)</style>\n</head>\n<body>\n<main>\n"
+    out +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+    out +=
+      "<title>\(e(title))</title>\n<style>\(css)\(Chart.styleSheet)</style>\n</head>\n<body>\n<main>\n"
     out += "<h1>\(e(title))</h1>\n<p class=\"sub\">\(e(subtitle))</p>\n<nav>"
     for p in plots { out += "<a href=\"#\(e(p.chart.id))\">\(e(p.spec.title))</a>" }
     if !experiments.isEmpty { out += "<a href=\"#experiments\">Experiments</a>" }
@@ -33,7 +37,8 @@ public enum PlotPage {
     for p in plots {
       out += "<figure id=\"\(e(p.chart.id))\">\(p.chart.svg(standalone: false))"
       let stage = p.spec.stage.map { "stage \($0) \u{b7} " } ?? ""
-      out += "<figcaption>\(e(stage + p.spec.name + " \u{b7} " + p.spec.files.joined(separator: ", ")))</figcaption></figure>\n"
+      out +=
+        "<figcaption>\(e(stage + p.spec.name + " \u{b7} " + p.spec.files.joined(separator: ", ")))</figcaption></figure>\n"
     }
     out += "</div>\n"
     if !experiments.isEmpty { out += experimentsTable(experiments) }
@@ -49,14 +54,25 @@ public enum PlotPage {
     var metricKeys: [String] = []
     for x in experiments {
       for m in x.setParams where !paramKeys.contains(m.key) { paramKeys.append(m.key) }
-      for m in x.metrics where !metricKeys.contains(m.key) && m.value.doubleValue != nil { metricKeys.append(m.key) }
+      for m in x.metrics where !metricKeys.contains(m.key) && m.value.doubleValue != nil {
+        metricKeys.append(m.key)
+      }
     }
-    var out = "<section id=\"experiments\"><h2>Experiments</h2><div class=\"tbl\"><table>\n<thead><tr><th>experiment</th><th>run</th>"
+    // Metrics that differ between experiments first: they are what a sweep is about.
+    func varies(_ k: String) -> Bool {
+      let values = experiments.map { x in x.metrics.first { $0.key == k }?.value.doubleValue }
+      return values.contains { $0 != values.first! }
+    }
+    metricKeys = metricKeys.filter(varies) + metricKeys.filter { !varies($0) }
+    var out =
+      "<section id=\"experiments\"><h2>Experiments</h2><div class=\"tbl\"><table>\n<thead><tr><th>experiment</th><th>run</th>"
     for k in paramKeys + metricKeys { out += "<th>\(e(k))</th>" }
     out += "</tr></thead>\n<tbody>\n"
     var largest: [Double] = []
     for k in metricKeys {
-      largest.append(experiments.compactMap { $0.metrics.first { $0.key == k }?.value.doubleValue.map(abs) }.max() ?? 0)
+      largest.append(
+        experiments.compactMap { $0.metrics.first { $0.key == k }?.value.doubleValue.map(abs) }
+          .max() ?? 0)
     }
     for x in experiments {
       out += "<tr><th>\(e(x.experiment ?? x.id))</th><td>\(e(x.id))</td>"
@@ -70,8 +86,10 @@ public enum PlotPage {
           continue
         }
         let share = largest[i] > 0 ? abs(v) / largest[i] * 100 : 0
-        out += "<td class=\"n\" title=\"\(e(k)) = \(NumberFormat.value(v))\">\(NumberFormat.value(v))"
-        out += "<span class=\"bar\" style=\"width:\(NumberFormat.fixed(share, decimals: 1))%\"></span></td>"
+        out +=
+          "<td class=\"n\" title=\"\(e(k)) = \(NumberFormat.value(v))\">\(NumberFormat.value(v))"
+        out +=
+          "<span class=\"bar\" style=\"width:\(NumberFormat.fixed(share, decimals: 1))%\"></span></td>"
       }
       out += "</tr>\n"
     }
@@ -85,25 +103,36 @@ extension Repository {
   /// (absolute, or relative to the repository root). Rejects a folder that is, or is
   /// inside, the tool's own state (but `.pipeline/plots`) or a stage's output.
   /// - Returns: the page's path.
-  public func writePlots(_ plots: [RenderedPlot], page: String, to directory: String) throws(PipelineError) -> String {
+  public func writePlots(_ plots: [RenderedPlot], page: String, to directory: String)
+    throws(PipelineError) -> String
+  {
     let full: String
     if directory.hasPrefix("/") {
       full = directory
     } else {
       guard let relative = Paths.normalize(directory) else {
-        throw .usage("output folder '\(directory)' leaves the repository; give a folder inside it or an absolute path")
+        throw .usage(
+          "output folder '\(directory)' leaves the repository; give a folder inside it or an absolute path"
+        )
       }
       full = root + "/" + relative
     }
     if full == root || full.hasPrefix(root + "/") {
       let relative = full == root ? "" : String(full.dropFirst(root.count + 1))
       let first = String(relative.split(separator: "/").first ?? "")
-      let ownState = (first == ".pipeline" && relative != Self.defaultPlotsDirectory) || first == ".git"
+      let ownState =
+        (first == ".pipeline" && relative != Self.defaultPlotsDirectory) || first == ".git"
       if relative.isEmpty || ownState || Pipeline.ownFiles.contains(relative) {
-        throw .usage("'\(directory)' is the repository or the tool's own state; write plots to a folder of their own")
+        throw .usage(
+          "'\(directory)' is the repository or the tool's own state; write plots to a folder of their own"
+        )
       }
-      if let stage = try loadPipeline().stages.first(where: { s in s.outs.contains { Paths.overlap($0, relative) } }) {
-        throw .usage("'\(directory)' overlaps an output of stage '\(stage.name)'; write plots to a folder of their own")
+      if let stage = try loadPipeline().stages.first(where: { s in
+        s.outs.contains { Paths.overlap($0, relative) }
+      }) {
+        throw .usage(
+          "'\(directory)' overlaps an output of stage '\(stage.name)'; write plots to a folder of their own"
+        )
       }
     }
     try FileSystem.makeDirectories(full)
@@ -120,14 +149,17 @@ extension Repository {
 
   /// Opens `path` in the desktop's browser; false when no opener is installed.
   public func open(_ path: String) -> Bool {
-    let quoted = "'" + path.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    let quoted =
+      "'" + path.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''")
+      + "'"
     #if os(macOS)
       let command = "open " + quoted
     #else
       let command = "xdg-open " + quoted + " >/dev/null 2>&1"
     #endif
     let termination = StageProcess.run(
-      command: command, directory: root, environment: Self.stageEnvironment(), onStart: { _ in }, onLine: { _, _ in })
+      command: command, directory: root, environment: Self.stageEnvironment(), onStart: { _ in },
+      onLine: { _, _ in })
     return termination == .exited(0)
   }
 }

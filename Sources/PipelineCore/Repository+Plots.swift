@@ -28,18 +28,25 @@ extension Repository {
   ///
   /// Everything is read and checked before anything is returned, so a caller that
   /// writes files writes all of them or none.
-  public func renderPlots(targets: [String], revisions: [String]) throws(PipelineError) -> [RenderedPlot] {
+  public func renderPlots(targets: [String], revisions: [String]) throws(PipelineError)
+    -> [RenderedPlot]
+  {
     let pipeline = try loadPipeline()
     guard !pipeline.plots.isEmpty else {
       throw .invalidPipeline("pipeline.json declares no plots; add a 'plots' section (see README)")
     }
     var specs = pipeline.plots
     if !targets.isEmpty {
-      for t in targets where !specs.contains(where: { $0.name == t || $0.files.contains(Paths.normalize(t) ?? t) }) {
+      for t in targets
+      where !specs.contains(where: { $0.name == t || $0.files.contains(Paths.normalize(t) ?? t) }) {
         let names = specs.map(\.name)
-        throw .usage("no plot named '\(t)' or reading it\(Spelling.didYouMean(t, among: names)); plots: \(names.joined(separator: ", "))")
+        throw .usage(
+          "no plot named '\(t)' or reading it\(Spelling.didYouMean(t, among: names)); plots: \(names.joined(separator: ", "))"
+        )
       }
-      specs = specs.filter { s in targets.contains { $0 == s.name || s.files.contains(Paths.normalize($0) ?? $0) } }
+      specs = specs.filter { s in
+        targets.contains { $0 == s.name || s.files.contains(Paths.normalize($0) ?? $0) }
+      }
     }
     var sides: [PlotRevision] = []
     for r in revisions.isEmpty ? ["workspace"] : revisions {
@@ -68,7 +75,8 @@ extension Repository {
           do {
             byFile[file] = try PlotTable.parse(bytes, file: file, key: spec.key)
           } catch {
-            throw source.fileLocation.error("plot '\(spec.name)'\(sides.count > 1 ? " (\(side.label))" : ""): \(error.message)")
+            throw source.fileLocation.error(
+              "plot '\(spec.name)'\(sides.count > 1 ? " (\(side.label))" : ""): \(error.message)")
           }
         }
         tables.append((side.label, byFile))
@@ -86,7 +94,8 @@ extension Repository {
       return PlotRevision(label: run.experiment ?? run.id, lock: run.lock, gitRevision: nil)
     }
     guard let lockText = try gitShow(spec, "pipeline.lock") else {
-      throw .usage("'\(spec)' is not a run id, an experiment name, or a git revision with pipeline.lock")
+      throw .usage(
+        "'\(spec)' is not a run id, an experiment name, or a git revision with pipeline.lock")
     }
     let lock: JSON
     do { lock = try JSONParser.parse(Array(lockText.utf8), file: "\(spec):pipeline.lock") } catch {
@@ -99,51 +108,72 @@ extension Repository {
 
   /// The bytes of `file` as `side` had them; an output comes from the cache and must
   /// hash to what the lock recorded.
-  func plotData(_ file: String, side: PlotRevision, spec: PlotSpec, at location: SourceLocation) throws(PipelineError)
+  func plotData(_ file: String, side: PlotRevision, spec: PlotSpec, at location: SourceLocation)
+    throws(PipelineError)
     -> [UInt8]
   {
     let what = "plot '\(spec.name)'"
     guard let lock = side.lock else {
       let full = root + "/" + file
       guard let status = FileSystem.status(full) else {
-        let hint = (try? loadPipeline())?.stages.first { $0.outs.contains { $0 == file || Paths.isInside(file, $0) } }
+        let hint =
+          (try? loadPipeline())?.stages.first {
+            $0.outs.contains { $0 == file || Paths.isInside(file, $0) }
+          }
           .map { "; run 'pipeline repro \($0.name)' to make it" } ?? ""
         throw location.error("\(what): '\(file)' does not exist\(hint)")
       }
-      guard !status.isDirectory else { throw location.error("\(what): '\(file)' is a folder; name a file in it") }
+      guard !status.isDirectory else {
+        throw location.error("\(what): '\(file)' is a folder; name a file in it")
+      }
       return try FileSystem.read(full)
     }
     let records = lock.stages.keys.sorted().flatMap { lock.stages[$0]!.outs }
-    guard let out = records.first(where: { $0.path == file || Paths.isInside(file, $0.path) }) else {
-      if let revision = side.gitRevision, let text = try gitShow(revision, file) { return Array(text.utf8) }
+    guard let out = records.first(where: { $0.path == file || Paths.isInside(file, $0.path) })
+    else {
+      if let revision = side.gitRevision, let text = try gitShow(revision, file) {
+        return Array(text.utf8)
+      }
       throw location.error(
-        "\(what): '\(file)' is not an output in \(side.label)'s lock, so \(side.label) kept no copy of it")
+        "\(what): '\(file)' is not an output in \(side.label)'s lock, so \(side.label) kept no copy of it"
+      )
     }
     let cache = objectCache
     func object(_ sha: String) throws(PipelineError) -> [UInt8] {
       let path = cache.objectPath(sha)
       guard FileSystem.exists(path) else {
         throw location.error(
-          "\(what): '\(file)' of \(side.label) is not in the cache (removed by 'pipeline gc'?); reproduce it with 'pipeline checkout' or 'exp run'")
+          "\(what): '\(file)' of \(side.label) is not in the cache (removed by 'pipeline gc'?); reproduce it with 'pipeline checkout' or 'exp run'"
+        )
       }
       let bytes = try FileSystem.read(path)
       guard SHA256.hash(bytes).hex == sha else {
-        throw .io(path: path, message: "damaged cache object (its bytes do not hash to its name); run 'pipeline cache verify' or reproduce")
+        throw .io(
+          path: path,
+          message:
+            "damaged cache object (its bytes do not hash to its name); run 'pipeline cache verify' or reproduce"
+        )
       }
       return bytes
     }
     if out.hash.nfiles == nil {
-      guard out.path == file else { throw location.error("\(what): '\(out.path)' is a file, not a folder holding '\(file)'") }
+      guard out.path == file else {
+        throw location.error("\(what): '\(out.path)' is a file, not a folder holding '\(file)'")
+      }
       return try object(out.hash.sha256)
     }
-    if out.path == file { throw location.error("\(what): '\(file)' is a folder; name a file in it") }
+    if out.path == file {
+      throw location.error("\(what): '\(file)' is a folder; name a file in it")
+    }
     let manifestText = String(decoding: try object(out.hash.sha256), as: UTF8.self)
     guard let entries = ContentHasher.parseManifest(manifestText) else {
       throw .io(path: cache.objectPath(out.hash.sha256), message: "damaged manifest in the cache")
     }
     let relative = String(file.dropFirst(out.path.count + 1))
     guard let entry = entries.first(where: { $0.path == relative }) else {
-      throw location.error("\(what): '\(file)' was not among the outputs of \(side.label) ('\(out.path)' had no such file)")
+      throw location.error(
+        "\(what): '\(file)' was not among the outputs of \(side.label) ('\(out.path)' had no such file)"
+      )
     }
     return try object(entry.sha256)
   }

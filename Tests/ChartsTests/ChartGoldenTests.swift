@@ -9,7 +9,8 @@ import Testing
 /// Small fixed charts of every kind against SVG files kept next to the tests.
 /// `UPDATE_GOLDEN=1 swift test --filter ChartsTests` rewrites them (review the diff).
 @Suite struct ChartGoldenTests {
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures"
+  static let fixtures =
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures"
 
   static let charts: [(String, Chart)] = [
     (
@@ -25,7 +26,10 @@ import Testing
       "scatter",
       Chart(
         kind: .scatter, title: "NDCG against alpha", x: Axis("alpha"), y: Axis("ndcg"),
-        series: [Series(name: "hybrid", x: [0, 0.25, 0.5, 0.75, 1], y: [0.012, 0.031, 0.038, 0.037, 0.035])],
+        series: [
+          Series(
+            name: "hybrid", x: [0, 0.25, 0.5, 0.75, 1], y: [0.012, 0.031, 0.038, 0.037, 0.035])
+        ],
         width: 480, height: 300, id: "scatter")
     ),
     (
@@ -41,21 +45,27 @@ import Testing
       "hbar",
       Chart(
         kind: .bar, title: "Movies per genre", x: Axis("genre"), y: Axis("movies"),
-        series: [.bars(name: "movies", values: [1603, 1200, 503])], categories: ["Drama", "Comedy", "Sci-Fi"],
+        series: [.bars(name: "movies", values: [1603, 1200, 503])],
+        categories: ["Drama", "Comedy", "Sci-Fi"],
         horizontal: true, width: 480, height: 240, id: "hbar")
     ),
     (
       "histogram",
       Chart(
         kind: .histogram, title: "Ratings per user", x: Axis("ratings"), y: Axis("users"),
-        series: [Series.histogram(name: "users", values: [20, 21, 25, 30, 31, 32, 45, 60, 61, 90], bins: 4)],
+        series: [
+          Series.histogram(
+            name: "users", values: [20, 21, 25, 30, 31, 32, 45, 60, 61, 90], bins: 4)
+        ],
         width: 480, height: 300, id: "histogram")
     ),
     (
       "loglog",
       Chart(
         kind: .line, title: "Long tail", x: Axis("rank", log: true), y: Axis("ratings", log: true),
-        series: [Series(name: "movies", x: [1, 2, 5, 10, 100, 1000], y: [3428, 2991, 2000, 1500, 400, 3])],
+        series: [
+          Series(name: "movies", x: [1, 2, 5, 10, 100, 1000], y: [3428, 2991, 2000, 1500, 400, 3])
+        ],
         width: 480, height: 300, id: "loglog")
     ),
   ]
@@ -68,7 +78,9 @@ import Testing
       try svg.write(toFile: path, atomically: true, encoding: .utf8)
     }
     let golden = try String(contentsOfFile: path, encoding: .utf8)
-    #expect(svg == golden, "\(name).svg differs from the golden file; rerun with UPDATE_GOLDEN=1 and review")
+    #expect(
+      svg == golden,
+      "\(name).svg differs from the golden file; rerun with UPDATE_GOLDEN=1 and review")
     // Well-formed XML, with the accessible parts in place.
     #expect(try Self.parses(svg))
     #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ch\""))
@@ -81,7 +93,8 @@ import Testing
     for (_, chart) in Self.charts {
       let copy = Chart(
         kind: chart.kind, title: chart.title, x: chart.x, y: chart.y, series: chart.series,
-        categories: chart.categories, horizontal: chart.horizontal, width: chart.width, height: chart.height,
+        categories: chart.categories, horizontal: chart.horizontal, width: chart.width,
+        height: chart.height,
         id: chart.id)
       #expect(chart.svg() == copy.svg())
     }
@@ -105,7 +118,8 @@ import Testing
   @Test func textIsEscaped() throws {
     let evil = "<script>alert('x')</script> & \"q\"\u{1}"
     let chart = Chart(
-      kind: .bar, title: evil, x: Axis(evil), y: Axis(evil), series: [.bars(name: evil, values: [1, 2])],
+      kind: .bar, title: evil, x: Axis(evil), y: Axis(evil),
+      series: [.bars(name: evil, values: [1, 2])],
       categories: [evil, "b"], id: "a\"b")
     let svg = chart.svg()
     #expect(!svg.contains("<script"))
@@ -130,14 +144,17 @@ import Testing
     let svg = chart.svg()
     #expect(svg.components(separatedBy: "<circle").count - 1 == 2)
     #expect(svg.contains("2 not shown (missing or not positive)"))
-    #expect(svg.contains(">100</text>") && svg.contains(">500</text>") && svg.contains(">20</text>") && svg.contains(">200</text>"))
+    #expect(
+      svg.contains(">100</text>") && svg.contains(">500</text>") && svg.contains(">20</text>")
+        && svg.contains(">200</text>"))
   }
 
   @Test func longLinesAreReducedPerPixelColumnKeepingExtremes() {
     let n = 10_000
     var y = (0..<n).map { Double(($0 * 7919) % 1000) }
     y[4321] = 5000
-    let chart = Chart(kind: .line, title: "big", series: [Series(name: "s", x: (0..<n).map(Double.init), y: y)])
+    let chart = Chart(
+      kind: .line, title: "big", series: [Series(name: "s", x: (0..<n).map(Double.init), y: y)])
     let svg = chart.svg()
     let path = svg.components(separatedBy: "d=\"M")[2].prefix { $0 != "\"" }
     let points = path.split(separator: "L").count

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `pipeline plots show` and `plots diff`, end to end through the built binary.
 @Suite struct PlotsTests {
@@ -55,9 +55,12 @@ import TestSupport
     #expect(curve.contains("<title>train: epoch 1, RMSE 0.9</title>"))
     #expect(!curve.contains("test: epoch 2"), "null is a gap, not a point")
     let models = try repo.read(".pipeline/plots/models.svg")
-    #expect(models.contains("<title>pop \u{b7} ndcg: 0.15</title>") && models.contains("<title>mf \u{b7} recall: 0.01</title>"))
+    #expect(
+      models.contains("<title>pop \u{b7} ndcg: 0.15</title>")
+        && models.contains("<title>mf \u{b7} recall: 0.01</title>"))
     let sizes = try repo.read(".pipeline/plots/sizes.svg")
-    #expect(sizes.contains(">out/sizes.csv: size</text>") && sizes.contains(">out/more.tsv: size</text>"))
+    #expect(
+      sizes.contains(">out/sizes.csv: size</text>") && sizes.contains(">out/more.tsv: size</text>"))
     #expect(try repo.read(".pipeline/plots/own.svg").contains("Line chart of train"))
 
     // Same data, same bytes; a target limits the page; --json prints the data and writes nothing.
@@ -69,10 +72,13 @@ import TestSupport
     let json = try repo.pipeline("plots", "show", "columns", "--json", "-o", "none")
     let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
     let series = items[0]["series"] as! [[String: Any]]
-    #expect(series[0]["x"] as! [Double] == [1, 10, 100] && series[0]["y"] as! [Double] == [3, 2, 1])
+    #expect(
+      series[0]["x"] as! [Double] == [1, 10, 100] && series[0]["y"] as! [Double] == [3, 2, 1])
     #expect(!repo.exists("none"))
     let unknown = try repo.pipeline("plots", "show", "curv")
-    #expect(unknown.status == 64 && unknown.stderr.contains("no plot named 'curv' or reading it (did you mean 'curve'?)"))
+    #expect(
+      unknown.status == 64
+        && unknown.stderr.contains("no plot named 'curv' or reading it (did you mean 'curve'?)"))
     let into = try repo.pipeline("plots", "show", "-o", "out/plots")
     #expect(into.status == 64 && into.stderr.contains("overlaps an output of stage 'make'"))
   }
@@ -84,7 +90,9 @@ import TestSupport
     let diff = try repo.pipeline("plots", "diff", "small", "large", "-t", "curve")
     #expect(diff.status == 0, "\(diff.stderr)")
     let svg = try repo.read(".pipeline/plots/curve.svg")
-    #expect(svg.contains(">small: train</text>") && svg.contains(">large: test</text>"), "the legend names both")
+    #expect(
+      svg.contains(">small: train</text>") && svg.contains(">large: test</text>"),
+      "the legend names both")
     // 'small' is no longer in the workspace: its point came out of the cache.
     #expect(svg.contains("<title>small: train: epoch 1, RMSE 0.7</title>"))
     #expect(svg.contains("<title>large: train: epoch 1, RMSE 1.3</title>"))
@@ -95,41 +103,103 @@ import TestSupport
 
     let json = try repo.pipeline("plots", "diff", "small", "workspace", "-t", "models", "--json")
     let items = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
-    #expect((items[0]["series"] as! [[String: Any]]).map { $0["revision"] as! String } == ["small", "small", "workspace", "workspace"])
+    #expect(
+      (items[0]["series"] as! [[String: Any]]).map { $0["revision"] as! String } == [
+        "small", "small", "workspace", "workspace",
+      ])
 
     // A damaged cache object is refused, not drawn.
     let cache = repo.path + "/.pipeline/cache"
     var target: String?
     for case let relative as String in FileManager.default.enumerator(atPath: cache)! {
       let path = cache + "/" + relative
-      if let text = try? String(contentsOfFile: path, encoding: .utf8), text.contains("\"train\": 0.7,") { target = path }
+      if let text = try? String(contentsOfFile: path, encoding: .utf8),
+        text.contains("\"train\": 0.7,")
+      {
+        target = path
+      }
     }
     let object = try #require(target)
     try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object)
-    try (try String(contentsOfFile: object, encoding: .utf8) + " ").write(toFile: object, atomically: false, encoding: .utf8)
+    try (try String(contentsOfFile: object, encoding: .utf8) + " ").write(
+      toFile: object, atomically: false, encoding: .utf8)
     let damaged = try repo.pipeline("plots", "diff", "small", "large")
     #expect(damaged.status == 1)
     #expect(damaged.stderr.contains("damaged cache object"), "\(damaged.stderr)")
+  }
+
+  @Test func diffReadsAGitRevisionThroughItsCommittedLock() throws {
+    let repo = try makeRepo()
+    func git(_ args: String...) throws {
+      let r = try repo.run(
+        "/usr/bin/git",
+        ["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"] + args)
+      #expect(r.status == 0, "git \(args): \(r.stderr)")
+    }
+    try repo.write(".gitignore", "out/\n.pipeline/\n")
+    try git("init", "-q")
+    #expect(try repo.pipeline("repro", "-S", "m.k=0.6").status == 0)
+    try git("add", "-A")
+    try git("commit", "-q", "-m", "k 0.6")
+    #expect(try repo.pipeline("repro", "-S", "m.k=1.1").status == 0)
+    let diff = try repo.pipeline("plots", "diff", "HEAD", "workspace", "-t", "curve", "--json")
+    #expect(diff.status == 0, "\(diff.stderr)")
+    let items = try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as! [[String: Any]]
+    let series = items[0]["series"] as! [[String: Any]]
+    #expect(series.map { $0["revision"] as! String } == ["HEAD", "HEAD", "workspace", "workspace"])
+    #expect((series[0]["y"] as! [Double])[0] == 0.6 && (series[2]["y"] as! [Double])[0] == 1.1)
+    let unknown = try repo.pipeline("plots", "diff", "nope", "workspace")
+    #expect(
+      unknown.status == 64
+        && unknown.stderr.contains("'nope' is not a run id, an experiment name, or a git revision"))
   }
 
   /// `pipeline.json` text with `replace` swapped in, and the position of `marker` in it.
   static func located(_ text: String, _ marker: String) -> String {
     let lines = text.components(separatedBy: "\n")
     for (i, line) in lines.enumerated() {
-      if let r = line.range(of: marker) { return "pipeline.json:\(i + 1):\(line.distance(from: line.startIndex, to: r.lowerBound) + 1): error: " }
+      if let r = line.range(of: marker) {
+        return
+          "pipeline.json:\(i + 1):\(line.distance(from: line.startIndex, to: r.lowerBound) + 1): error: "
+      }
     }
     return "marker not found"
   }
 
   @Test(arguments: [
-    (#""template": "line""#, #""tempalte": "line""#, #""tempalte""#, "plot 'curve': unknown field 'tempalte' (did you mean 'template'?)"),
-    (#""template": "line""#, #""template": "lines""#, #""lines""#, "plot 'curve': unknown template 'lines' (did you mean 'line'?); templates: line, scatter, bar, histogram"),
-    (#""data": "out/curve.json", "x""#, #""data": "../curve.json", "x""#, #""../curve.json""#, "plot 'curve': data path '../curve.json' leaves the repository; paths are relative to the repository root"),
-    (#""data": "out/curve.json", "x""#, #""data": "pipeline.lock", "x""#, #""pipeline.lock""#, "plot 'curve': data path 'pipeline.lock' is one of the tool's own files; plot a stage's output instead"),
-    (#"{"own": {"data": "out/curve.json""#, #"{"own": {"data": "else/curve.json""#, #""else/curve.json""#, "plot 'own' of stage 'make' reads 'else/curve.json', which is not an out of 'make'; list it in outs, or declare the plot in the top-level 'plots'"),
-    (#""bins": 3"#, #""bins": 0"#, #"0}"#, "plot 'sizes': 'bins' must be a whole number from 1 to 200"),
+    (
+      #""template": "line""#, #""tempalte": "line""#, #""tempalte""#,
+      "plot 'curve': unknown field 'tempalte' (did you mean 'template'?)"
+    ),
+    (
+      #""template": "line""#, #""template": "lines""#, #""lines""#,
+      "plot 'curve': unknown template 'lines' (did you mean 'line'?); templates: line, scatter, bar, histogram"
+    ),
+    (
+      #""data": "out/curve.json", "x""#, #""data": "../curve.json", "x""#, #""../curve.json""#,
+      "plot 'curve': data path '../curve.json' leaves the repository; paths are relative to the repository root"
+    ),
+    (
+      #""data": "out/curve.json", "x""#, #""data": "pipeline.lock", "x""#, #""pipeline.lock""#,
+      "plot 'curve': data path 'pipeline.lock' is one of the tool's own files; plot a stage's output instead"
+    ),
+    (
+      #"{"own": {"data": "out/curve.json""#, #"{"own": {"data": "else/curve.json""#,
+      #""else/curve.json""#,
+      "plot 'own' of stage 'make' reads 'else/curve.json', which is not an out of 'make'; list it in outs, or declare the plot in the top-level 'plots'"
+    ),
+    (
+      #""bins": 3"#, #""bins": 0"#, #"0}"#,
+      "plot 'sizes': 'bins' must be a whole number from 1 to 200"
+    ),
+    (
+      #""data": "out/curve.json", "x""#, #""data": "out/${m.nope}.json", "x""#, "${m.nope}",
+      "plot 'curve': unresolved '${m.nope}'"
+    ),
   ])
-  func badDeclarationsAreLocatedErrorsBeforeAnythingRuns(original: String, replacement: String, marker: String, message: String) throws {
+  func badDeclarationsAreLocatedErrorsBeforeAnythingRuns(
+    original: String, replacement: String, marker: String, message: String
+  ) throws {
     let text = Self.spec.replacingOccurrences(of: original, with: replacement)
     #expect(text != Self.spec)
     let repo = try makeRepo(text)
@@ -140,15 +210,34 @@ import TestSupport
   }
 
   @Test(arguments: [
-    (#""y": ["train", "test"]"#, #""y": ["train", "tset"]"#, #""tset""#, "plot 'curve': no field 'tset' in 'out/curve.json' (did you mean 'test'?); fields: epoch, train, test"),
-    (#""data": "out/cols.json""#, #""data": "out/nope.json""#, #""out/nope.json""#, "plot 'columns': 'out/nope.json' does not exist"),
-    (#""x": "name", "y": ["ndcg", "recall"]"#, #""x": "ndcg", "y": ["name", "recall"]"#, #""name""#, "plot 'models': field 'name' of 'out/metrics.json' is not numeric (row 1 holds \"pop\")"),
-    (#""data": "out/cols.json""#, #""data": "out/empty.json""#, #""out/empty.json""#, "plot 'columns': 'out/empty.json' has no rows to plot"),
-    (#""key": "ranking""#, #""key": "rankings""#, #""out/metrics.json""#, "plot 'models': 'out/metrics.json' has no key 'rankings' (did you mean 'ranking'?); keys here: ranking"),
+    (
+      #""y": ["train", "test"]"#, #""y": ["train", "tset"]"#, #""tset""#,
+      "plot 'curve': no field 'tset' in 'out/curve.json' (did you mean 'test'?); fields: epoch, train, test"
+    ),
+    (
+      #""data": "out/cols.json""#, #""data": "out/nope.json""#, #""out/nope.json""#,
+      "plot 'columns': 'out/nope.json' does not exist"
+    ),
+    (
+      #""x": "name", "y": ["ndcg", "recall"]"#, #""x": "ndcg", "y": ["name", "recall"]"#,
+      #""name""#,
+      "plot 'models': field 'name' of 'out/metrics.json' is not numeric (row 1 holds \"pop\")"
+    ),
+    (
+      #""data": "out/cols.json""#, #""data": "out/empty.json""#, #""out/empty.json""#,
+      "plot 'columns': 'out/empty.json' has no rows to plot"
+    ),
+    (
+      #""key": "ranking""#, #""key": "rankings""#, #""out/metrics.json""#,
+      "plot 'models': 'out/metrics.json' has no key 'rankings' (did you mean 'ranking'?); keys here: ranking"
+    ),
   ])
-  func missingFilesAndFieldsAreLocatedErrorsAtPlotTime(original: String, replacement: String, marker: String, message: String) throws {
+  func missingFilesAndFieldsAreLocatedErrorsAtPlotTime(
+    original: String, replacement: String, marker: String, message: String
+  ) throws {
     let text = Self.spec.replacingOccurrences(of: original, with: replacement)
-      .replacingOccurrences(of: "> out/more.tsv\"", with: "> out/more.tsv && echo '[]' > out/empty.json\"")
+      .replacingOccurrences(
+        of: "> out/more.tsv\"", with: "> out/more.tsv && echo '[]' > out/empty.json\"")
     #expect(text != Self.spec)
     let repo = try makeRepo(text)
     let run = try repo.pipeline("repro")
