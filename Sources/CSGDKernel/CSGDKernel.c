@@ -28,7 +28,7 @@ static inline float dot(const float *a, const float *b, int chunks) {
   if (c < chunks) {
     acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(_mm256_loadu_ps(a + 8 * c), _mm256_loadu_ps(b + 8 * c)));
   }
-  // DotKernel.reduce: lanes 0-3 + 4-7, then (0,1) + (2,3), then lane 0 + lane 1.
+  // FloatKernel.reduce (RecsysCore): lanes 0-3 + 4-7, then (0,1) + (2,3), then lane 0 + lane 1.
   const __m256 v = _mm256_add_ps(acc0, acc1);
   const __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   const __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));

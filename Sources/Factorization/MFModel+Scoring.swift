@@ -1,3 +1,4 @@
+import RecsysCore
 extension MFModel {
   /// Writes `predict(user:item:)` for every item into `scores` (resized to `itemCount`).
   ///
@@ -44,7 +45,7 @@ extension MFModel {
                 estimate += userTerm
                 estimate += Double(itemBias[j])
               }
-              estimate += Double(DotKernel.dense(row, itemRow, count: factors))
+              estimate += Double(FloatKernel.dot(row, itemRow, count: factors))
               out[j] = estimate
               itemRow += factors
             }

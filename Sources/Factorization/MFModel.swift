@@ -1,3 +1,4 @@
+import RecsysCore
 /// A trained biased matrix factorization model: `r̂(u,i) = μ + b_u + b_i + p_u·q_i`.
 ///
 /// Users and items are dense 0-based indices (the caller's mapping from raw ids, normally
@@ -90,7 +91,7 @@ public struct MFModel: Sendable, Equatable {
     if knownUser && knownItem && factors > 0 {
       let dot = userFactors.withUnsafeBufferPointer { users in
         itemFactors.withUnsafeBufferPointer { items in
-          DotKernel.dense(
+          FloatKernel.dot(
             users.baseAddress! + user * factors, items.baseAddress! + item * factors,
             count: factors)
         }

@@ -97,7 +97,7 @@ struct SGDState {
       let i = Int(truncatingIfNeeded: entry.item)
       let p = userRows + u &* chunks
       let q = itemRows + i &* chunks
-      let dot = DotKernel.padded(p, q, chunks: chunks)
+      let dot = FloatKernel.dot(padded: p, q, chunks: chunks)
       let err: Float
       if biased {
         let bu = userBias[u]
@@ -165,7 +165,7 @@ struct SGDState {
         if biased && knownItem { estimate += Double(itemBias[i]) }
         if knownUser && knownItem && chunks > 0 {
           estimate += Double(
-            DotKernel.padded(userRows + u * chunks, itemRows + i * chunks, chunks: chunks))
+            FloatKernel.dot(padded: userRows + u * chunks, itemRows + i * chunks, chunks: chunks))
         }
       }
       estimate = min(max(estimate, range.lowerBound), range.upperBound)

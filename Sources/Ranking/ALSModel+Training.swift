@@ -124,26 +124,26 @@ extension ALSModel {
                       for q in start..<end {
                         let conf = 1 + alpha * (useValues ? values.base[q] : 1)
                         let y = yBase.base + Int(columns.base[q]) * chunks
-                        let yx = VectorKernel.dot(y, x, chunks: chunks)
+                        let yx = FloatKernel.dot(padded: y, x, chunks: chunks)
                         VectorKernel.axpy(conf - (conf - 1) * yx, y, r, chunks: chunks)
                       }
                       for c in 0..<chunks { p[c] = r[c] }
-                      var rs = VectorKernel.dot(r, r, chunks: chunks)
+                      var rs = FloatKernel.dot(padded: r, r, chunks: chunks)
                       for _ in 0..<steps {
                         if rs < 1e-20 { break }
                         multiply(gBase.base, p, into: ap, factors: f, chunks: chunks)
                         for q in start..<end {
                           let conf = 1 + alpha * (useValues ? values.base[q] : 1)
                           let y = yBase.base + Int(columns.base[q]) * chunks
-                          let yp = VectorKernel.dot(y, p, chunks: chunks)
+                          let yp = FloatKernel.dot(padded: y, p, chunks: chunks)
                           VectorKernel.axpy((conf - 1) * yp, y, ap, chunks: chunks)
                         }
-                        let pap = VectorKernel.dot(p, ap, chunks: chunks)
+                        let pap = FloatKernel.dot(padded: p, ap, chunks: chunks)
                         if !(pap > 0) { break }
                         let step = rs / pap
                         VectorKernel.axpy(step, p, x, chunks: chunks)
                         VectorKernel.axpy(-step, ap, r, chunks: chunks)
-                        let rsNew = VectorKernel.dot(r, r, chunks: chunks)
+                        let rsNew = FloatKernel.dot(padded: r, r, chunks: chunks)
                         let beta = SIMD8<Float>(repeating: rsNew / rs)
                         for c in 0..<chunks { p[c] = r[c] + beta * p[c] }
                         rs = rsNew

@@ -1,3 +1,4 @@
+import RecsysCore
 /// A trained implicit ALS model: a user's score of item `i` is `x_u · y_i`.
 ///
 /// Factor matrices are row-major with exactly `factors` columns. The item Gramian
@@ -105,7 +106,7 @@ public struct ALSModel: ItemRanker, Equatable {
       paddedItems.withUnsafeBufferPointer { y in
         x.withUnsafeBufferPointer { xb in
           for i in 0..<n {
-            out[i] = VectorKernel.dot(xb.baseAddress!, y.baseAddress! + i * chunks, chunks: chunks)
+            out[i] = FloatKernel.dot(padded: xb.baseAddress!, y.baseAddress! + i * chunks, chunks: chunks)
           }
         }
       }

@@ -1,5 +1,5 @@
 /// The small vector loops the models share, SIMD8 with one fixed lane order, so the same
-/// inputs always give the same bits.
+/// inputs always give the same bits. (Their dot product is RecsysCore's `FloatKernel`.)
 enum VectorKernel {
   /// `out[0..<count] += row[0..<count]`, element by element (no reduction, exact order).
   @inline(__always)
@@ -29,26 +29,5 @@ enum VectorKernel {
   ) {
     let v = SIMD8<Float>(repeating: s)
     for c in 0..<chunks { y[c] += v * x[c] }
-  }
-
-  /// Dot product of zero-padded rows: two accumulators (even and odd chunks), then a
-  /// fixed tree over the 8 lanes.
-  @inline(__always)
-  static func dot(
-    _ a: UnsafePointer<SIMD8<Float>>, _ b: UnsafePointer<SIMD8<Float>>, chunks: Int
-  ) -> Float {
-    var acc0 = SIMD8<Float>()
-    var acc1 = SIMD8<Float>()
-    var c = 0
-    while c + 1 < chunks {
-      acc0 += a[c] * b[c]
-      acc1 += a[c + 1] * b[c + 1]
-      c += 2
-    }
-    if c < chunks { acc0 += a[c] * b[c] }
-    let v = acc0 + acc1
-    let s4 = v.lowHalf + v.highHalf
-    let s2 = s4.lowHalf + s4.highHalf
-    return s2[0] + s2[1]
   }
 }

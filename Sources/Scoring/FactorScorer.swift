@@ -1,3 +1,4 @@
+import RecsysCore
 /// Scores from latent factors: `mean + b_u + b_i + p_u . q_i` for biased matrix
 /// factorization (the SVD), `p_u . q_i` for implicit ALS (no biases, `mean` 0).
 ///
@@ -138,7 +139,7 @@ public struct FactorScorer: Sendable {
       for i in 0..<itemCount {
         var s = base
         if let biases { s += biases[i] }
-        if k > 0, let q, let p = p.baseAddress { s += ScoreKernel.dot(p, q + i * k, count: k) }
+        if k > 0, let q, let p = p.baseAddress { s += FloatKernel.dot(p, q + i * k, count: k) }
         out[i] = s
       }
     }
