@@ -8,8 +8,13 @@ public struct Recommender: Sendable {
   /// The open bundle.
   public let bundle: BundleReader
 
+  /// The hybrid, built (and its sections checked) once per open bundle rather than once
+  /// per query: a server answers thousands of queries from one recommender.
+  private let built: Result<HybridScorer, RecommendError>
+
   public init(bundle: BundleReader) {
     self.bundle = bundle
+    self.built = Result { () throws(RecommendError) in try Self.makeScorer(bundle) }
   }
 
   /// The served hybrid, built over the bundle's sections in place (nothing is copied;
@@ -17,7 +22,9 @@ public struct Recommender: Sendable {
   ///
   /// - Throws: `RecommendError.bundle` when the sections do not make a scorer (the
   ///   reader's checks make that a bug or a crafted file).
-  public func scorer() throws(RecommendError) -> HybridScorer {
+  public func scorer() throws(RecommendError) -> HybridScorer { try built.get() }
+
+  private static func makeScorer(_ bundle: BundleReader) throws(RecommendError) -> HybridScorer {
     let config = bundle.scoring
     let movieCount = bundle.movies.count
     let userCount = bundle.users.count
@@ -55,7 +62,7 @@ public struct Recommender: Sendable {
               neighbours: SharedBuffer(borrowing: bundle.ranker.neighbours, owner: bundle),
               weights: SharedBuffer(borrowing: bundle.ranker.itemWeights, owner: bundle))))
       default:
-        collaborative = CollaborativeModel(name: config.model, kind: .factors(try svd()))
+        collaborative = CollaborativeModel(name: config.model, kind: .factors(try svd(bundle)))
       }
       let neighbors = bundle.neighbors
       let content = try ContentIndex(
@@ -72,7 +79,7 @@ public struct Recommender: Sendable {
   }
 
   /// The SVD (`mf.*` sections) as a factor scorer, folding new users in by a ridge solve.
-  func svd() throws(ScoringError) -> FactorScorer {
+  static func svd(_ bundle: BundleReader) throws(ScoringError) -> FactorScorer {
     let model = bundle.model
     return try FactorScorer(
       userCount: bundle.users.count, itemCount: bundle.movies.count, factorCount: model.factorCount,
