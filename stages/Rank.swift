@@ -14,13 +14,17 @@ enum Rank {
 
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "recsys rank", abstract: "Train a top-N ranker (EASE, implicit ALS or item-kNN) on implicit feedback.",
+      name: "recsys rank",
+      abstract: "Train a top-N ranker (EASE, implicit ALS or item-kNN) on implicit feedback.",
       options: [
         .option("--model", value: "name", help: "ease, als or knn."),
         .option("--movies", value: "file", help: "The parsed movies.csv."),
         .option("--in", value: "folder", help: "The split folder (train.csv)."),
         .option("--out", value: "folder", help: "Where ranker.bin and ranker.json go."),
         .option("--lambda", value: "x", help: "EASE: L2 penalty on the diagonal."),
+        .option(
+          "--max-items", value: "n", help: "EASE: largest catalog trained; past it EASE is skipped."
+        ),
         .option("--factors", value: "n", help: "ALS: latent factors."),
         .option("--iterations", value: "n", help: "ALS: alternations."),
         .option("--reg", value: "x", help: "ALS: L2 penalty."),
@@ -33,7 +37,8 @@ enum Rank {
   static func run(_ args: ParsedArguments) throws {
     let name = try args.required("--model")
     guard models.contains(name) else {
-      throw CommandLineError.invalidValue(name: "--model", value: name, expected: models.joined(separator: ", "))
+      throw CommandLineError.invalidValue(
+        name: "--model", value: name, expected: models.joined(separator: ", "))
     }
     let movies = try MoviesCSV.read(path: try args.required("--movies"))
     let movieIndex = IdIndex(movies.map(\.id))
@@ -44,11 +49,13 @@ enum Rank {
     let columns = try train.items.map { id -> Int32 in
       guard let m = movieIndex.index(of: id) else {
         throw RecsysCoreError.malformed(
-          file: input + "/train.csv", line: 0, reason: "movie \(id) is not in movies.csv; run parse again")
+          file: input + "/train.csv", line: 0,
+          reason: "movie \(id) is not in movies.csv; run parse again")
       }
       return m
     }
-    let matrix = try InteractionMatrix(rows: rows, columns: columns, rowCount: users.count, columnCount: movies.count)
+    let matrix = try InteractionMatrix(
+      rows: rows, columns: columns, rowCount: users.count, columnCount: movies.count)
     var archive = ArrayArchive()
     archive.append("user_ids", .int32(users.rawIds))
     archive.append("movie_ids", .int32(movies.map(\.id)))
@@ -56,15 +63,29 @@ enum Rank {
     switch name {
     case "ease":
       let lambda = try args.double("--lambda", in: 0...1e9) ?? 500
-      StageCommand.say("progress: 0/1 EASE inverse of \(movies.count) items")
-      let model = try EASEModel.train(matrix, config: EASEConfig(lambda: lambda))
-      archive.append("kind", .int64([1]))
-      archive.append("weights", .float(model.weights))
-      summary.append(JSON.Member("lambda", .number(lambda)))
+      let maxItems = try args.int("--max-items", in: 1...1_000_000_000) ?? EASEConfig().maxItems
+      summary += [
+        JSON.Member("lambda", .number(lambda)), JSON.Member("max_items", .number(Double(maxItems))),
+      ]
+      if movies.count > maxItems {
+        // Too big to train is not a failure of the pipeline: the stage records the skip
+        // and evaluate and package treat the model as absent.
+        archive.append("kind", .int64([0, Int64(movies.count), Int64(maxItems)]))
+        summary.append(JSON.Member("skipped", .bool(true)))
+        StageCommand.say(Loaded.skipNote(items: movies.count, maxItems: maxItems))
+      } else {
+        StageCommand.say("progress: 0/1 EASE inverse of \(movies.count) items")
+        let model = try EASEModel.train(
+          matrix, config: EASEConfig(lambda: lambda, maxItems: maxItems))
+        archive.append("kind", .int64([1]))
+        archive.append("weights", .float(model.weights))
+      }
     case "als":
       let config = ALSConfig(
-        factors: try args.int("--factors", in: 1...4096) ?? 64, iterations: try args.int("--iterations", in: 1...1000) ?? 15,
-        regularization: try args.double("--reg", in: 0...1e6) ?? 0.05, alpha: try args.double("--alpha", in: 0...1e6) ?? 2,
+        factors: try args.int("--factors", in: 1...4096) ?? 64,
+        iterations: try args.int("--iterations", in: 1...1000) ?? 15,
+        regularization: try args.double("--reg", in: 0...1e6) ?? 0.05,
+        alpha: try args.double("--alpha", in: 0...1e6) ?? 2,
         seed: UInt64(try args.int("--seed", in: 0...Int.max) ?? 42))
       let model = try ALSModel.train(matrix, config: config)
       archive.append("kind", .int64([2, Int64(model.factors)]))
@@ -72,8 +93,10 @@ enum Rank {
       archive.append("item_factors", .float(model.itemFactors))
       archive.append("fold_in", .double([model.regularization, model.alpha]))
       summary += [
-        JSON.Member("factors", .number(Double(config.factors))), JSON.Member("iterations", .number(Double(config.iterations))),
-        JSON.Member("reg", .number(config.regularization)), JSON.Member("alpha", .number(config.alpha)),
+        JSON.Member("factors", .number(Double(config.factors))),
+        JSON.Member("iterations", .number(Double(config.iterations))),
+        JSON.Member("reg", .number(config.regularization)),
+        JSON.Member("alpha", .number(config.alpha)),
       ]
     default:
       let k = try args.int("--neighbours", in: 1...100_000) ?? 50
@@ -88,18 +111,23 @@ enum Rank {
     try FileIO.createDirectory(out)
     try archive.write(to: out + "/ranker.bin")
     summary += [
-      JSON.Member("users", .number(Double(users.count))), JSON.Member("items", .number(Double(movies.count))),
+      JSON.Member("users", .number(Double(users.count))),
+      JSON.Member("items", .number(Double(movies.count))),
       JSON.Member("interactions", .number(Double(matrix.entryCount))),
     ]
     try AtomicFileWriter.write(JSON.object(summary).canonicalText(), to: out + "/ranker.json")
-    StageCommand.say("\(name): \(users.count) users, \(movies.count) items, \(matrix.entryCount) interactions")
+    StageCommand.say(
+      "\(name): \(users.count) users, \(movies.count) items, \(matrix.entryCount) interactions")
   }
 
   /// A trained ranker as read back: its name and arrays, checked against the split's
   /// users (the SVD's order) and movies.
   struct Loaded {
     var name: String
+    /// 0: not trained (EASE past `ease.max_items`), 1: EASE, 2: ALS, 3: item-kNN.
     var kind: Int
+    /// For a skipped model, why (`skipReason`).
+    var skipped: String? = nil
     var factorCount: Int = 0
     var weights: [Float] = []
     var offsets: [Int32] = []
@@ -108,25 +136,45 @@ enum Rank {
     var itemFactors: [Float] = []
     var foldIn: (reg: Double, alpha: Double) = (0, 0)
 
+    /// Why EASE was not trained: `"62423 items > ease.max_items 20000"`.
+    static func skipReason(items: Int, maxItems: Int) -> String {
+      "\(items) items > ease.max_items \(maxItems)"
+    }
+
+    /// What a skipped EASE stage prints: EASE holds two dense `items x items` Float
+    /// matrices (the Gram matrix and its inverse).
+    static func skipNote(items: Int, maxItems: Int) -> String {
+      let bytes = Double(items) * Double(items) * 8
+      let (unit, scale) = bytes >= 1e9 ? ("GB", 1e9) : bytes >= 1e6 ? ("MB", 1e6) : ("KB", 1e3)
+      let size = "\((bytes / scale * 10).rounded() / 10) \(unit)"
+      return
+        "ease: \(skipReason(items: items, maxItems: maxItems)); EASE skipped (its Gram matrix and inverse would need \(size)); the hybrid chooses among the other models"
+    }
+
     func model(userCount: Int, itemCount: Int) throws -> CollaborativeModel {
       switch kind {
       case 1:
         return CollaborativeModel(
-          name: name, kind: .itemWeights(try ItemWeightScorer(itemCount: itemCount, weights: SharedBuffer(weights))))
+          name: name,
+          kind: .itemWeights(
+            try ItemWeightScorer(itemCount: itemCount, weights: SharedBuffer(weights))))
       case 2:
         return CollaborativeModel(
           name: name,
           kind: .factors(
             try FactorScorer(
-              userCount: userCount, itemCount: itemCount, factorCount: factorCount, globalMean: 0, userBiases: nil,
-              itemBiases: nil, userFactors: SharedBuffer(userFactors), itemFactors: SharedBuffer(itemFactors),
+              userCount: userCount, itemCount: itemCount, factorCount: factorCount, globalMean: 0,
+              userBiases: nil,
+              itemBiases: nil, userFactors: SharedBuffer(userFactors),
+              itemFactors: SharedBuffer(itemFactors),
               foldIn: .implicit(reg: foldIn.reg, alpha: foldIn.alpha))))
       default:
         return CollaborativeModel(
           name: name,
           kind: .sparseItemWeights(
             try SparseItemWeightScorer(
-              itemCount: itemCount, offsets: SharedBuffer(offsets), neighbours: SharedBuffer(neighbours),
+              itemCount: itemCount, offsets: SharedBuffer(offsets),
+              neighbours: SharedBuffer(neighbours),
               weights: SharedBuffer(weights))))
       }
     }
@@ -138,10 +186,15 @@ enum Rank {
     let a = try ArrayArchive.read(path: path)
     guard try a.int32("movie_ids") == movieIds, try a.int32("user_ids") == userIds else {
       throw RecsysCoreError.malformed(
-        file: path, line: 0, reason: "the ranker was trained on other users or movies; run its stage again")
+        file: path, line: 0,
+        reason: "the ranker was trained on other users or movies; run its stage again")
     }
     let kind = try a.int64("kind")
-    switch kind[0] {
+    switch kind.first {
+    case 0 where kind.count == 3:
+      return Loaded(
+        name: "ease", kind: 0,
+        skipped: Loaded.skipReason(items: Int(kind[1]), maxItems: Int(kind[2])))
     case 1:
       return Loaded(name: "ease", kind: 1, weights: try a.float("weights"))
     case 2:
@@ -154,7 +207,8 @@ enum Rank {
         name: "knn", kind: 3, weights: try a.float("weights"), offsets: try a.int32("offsets"),
         neighbours: try a.int32("neighbours"))
     default:
-      throw RecsysCoreError.malformed(file: path, line: 0, reason: "unknown ranker kind \(kind[0]); run its stage again")
+      throw RecsysCoreError.malformed(
+        file: path, line: 0, reason: "unknown ranker kind \(kind.first ?? -1); run its stage again")
     }
   }
 }

@@ -1,12 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The repository's own pipeline.json and stages, end to end through the built
 /// binaries, on a small synthetic dataset (debug builds are slow; the full-size run
 /// is CI's `pipeline verify`).
 @Suite(.serialized) struct DefaultPipelineTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent().path
 
   /// A copy of the repository's pipeline (pipeline.json, params.json, stages/, Sources/)
@@ -16,7 +17,9 @@ import TestSupport
     for item in ["pipeline.json", "stages", "Sources"] {
       try FileManager.default.copyItem(atPath: root + "/" + item, toPath: repo.path + "/" + item)
     }
-    var params = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/params.json")))
+    var params =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: root + "/params.json")))
       as! [String: Any]
     params["synthetic"] = ["users": 150, "movies": 200, "ratings": 6000, "seed": 7]
     var svd = params["svd"] as! [String: Any]
@@ -30,7 +33,8 @@ import TestSupport
   }
 
   static func write(_ params: [String: Any], to path: String) throws {
-    let data = try JSONSerialization.data(withJSONObject: params, options: [.prettyPrinted, .sortedKeys])
+    let data = try JSONSerialization.data(
+      withJSONObject: params, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: path))
   }
 
@@ -51,7 +55,8 @@ import TestSupport
     #expect(first.status == 0, "\(first.stderr)")
     #expect(
       Self.ran(first) == [
-        "download", "evaluate", "package", "parse", "split", "tfidf", "train", "train_als", "train_ease", "train_knn",
+        "download", "evaluate", "package", "parse", "split", "tfidf", "train", "train_als",
+        "train_ease", "train_knn",
         "train_validation", "validation", "validation_als", "validation_ease", "validation_knn",
       ])
     #expect(first.stdout.contains("\nartifacts/metrics.json\n"))
@@ -79,8 +84,11 @@ import TestSupport
     let best = modelNDCG.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
     #expect(hybrid["model"] as? String == best.key)
     #expect((validation["ndcg"] as! Double) >= best.value)
-    let sweep = try JSONSerialization.jsonObject(with: repo.bytes("artifacts/plots.json")) as! [String: Any]
-    #expect((sweep["hybrid_sweep"] as! [[String: Any]]).map { $0["alpha"] as! Double } == (0...10).map { Double($0) / 10 })
+    let sweep =
+      try JSONSerialization.jsonObject(with: repo.bytes("artifacts/plots.json")) as! [String: Any]
+    #expect(
+      (sweep["hybrid_sweep"] as! [[String: Any]]).map { $0["alpha"] as! Double }
+        == (0...10).map { Double($0) / 10 })
 
     let factors = try repo.pipeline("repro", "-S", "svd.factors=4")
     #expect(Self.ran(factors) == ["evaluate", "package", "train", "train_validation"])
@@ -101,6 +109,48 @@ import TestSupport
     #expect(answer["alpha"] as? Double == 0.7)
   }
 
+  /// A catalog past `ease.max_items` (ML-25M's 62k movies against the default 20k) does
+  /// not stop the pipeline: both EASE stages record the skip, evaluate and the validation
+  /// choice leave EASE out, the bundle serves another model, and asking for EASE by name
+  /// says why it cannot be served.
+  @Test func easePastMaxItemsIsSkippedAndTheRestCompletes() throws {
+    let repo = try Self.makeRepo()
+    let run = try repo.pipeline("repro", "-S", "ease.max_items=10")
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(Self.ran(run).contains("train_ease") && Self.ran(run).contains("package"))
+    let note =
+      "ease: 200 items > ease.max_items 10; EASE skipped (its Gram matrix and inverse would need 320.0 KB); the hybrid chooses among the other models"
+    #expect((run.stdout + run.stderr).contains(note))
+    for folder in ["ease", "validation_ease"] {
+      let summary =
+        try JSONSerialization.jsonObject(with: repo.bytes("artifacts/\(folder)/ranker.json"))
+        as! [String: Any]
+      #expect(summary["skipped"] as? Bool == true, "\(folder)")
+    }
+    let m = try Self.metrics(repo)
+    let ranking = m["ranking"] as! [String: Any]
+    #expect(ranking["ease"] == nil)
+    #expect(ranking["als"] != nil && ranking["knn"] != nil && ranking["svd"] != nil)
+    let hybrid = m["hybrid"] as! [String: Any]
+    let modelNDCG = (hybrid["validation"] as! [String: Any])["model_ndcg"] as! [String: Double]
+    #expect(modelNDCG.keys.sorted() == ["als", "knn", "svd"])
+    let model = hybrid["model"] as! String
+    #expect(["als", "knn", "svd"].contains(model))
+
+    let served = try repo.run(Tools.recommend, ["user", "1", "-n", "5", "--json"])
+    #expect(served.status == 0, "\(served.stderr)")
+    let answer = try JSONSerialization.jsonObject(with: Data(served.stdout.utf8)) as! [String: Any]
+    #expect(answer["model"] as? String == model)
+    #expect((answer["items"] as! [[String: Any]]).count == 5)
+
+    let forced = try repo.pipeline("repro", "-S", "ease.max_items=10", "-S", "hybrid.model=ease")
+    #expect(forced.status != 0)
+    #expect(
+      forced.stderr.contains(
+        "error: parameter 'hybrid.model' is ease: expected a trained model, but ease was skipped (200 items > ease.max_items 10); set hybrid.model to auto or one of svd, als, knn, or raise ease.max_items if memory allows"
+      ), "\(forced.stderr)")
+  }
+
   /// The blocked SGD runs on every core; the model and curve files it writes must be the
   /// same bytes for 1, 2 or 5 threads (and the same as the pipeline's own run).
   @Test func trainWritesTheSameModelForAnyThreadCount() throws {
@@ -110,13 +160,20 @@ import TestSupport
     let lock = try JSONSerialization.jsonObject(with: repo.bytes("pipeline.lock")) as! [String: Any]
     let command = ((lock["stages"] as! [String: Any])["train"] as! [String: Any])["cmd"] as! String
     #expect(command.contains("--order=blocked"))
-    let arguments = command.split(separator: " ").dropFirst().map(String.init).filter { !$0.hasPrefix("--out=") }
+    let arguments = command.split(separator: " ").dropFirst().map(String.init).filter {
+      !$0.hasPrefix("--out=")
+    }
     for threads in [1, 2, 5] {
       let out = "threads\(threads)"
-      let trained = try repo.run(Tools.recsys, arguments + ["--out=\(out)", "--threads=\(threads)"])
+      let trained = try repo.run(
+        Tools.recsys, arguments + ["--out=\(out)", "--threads=\(threads)"])
       #expect(trained.status == 0, "\(trained.stderr)")
-      #expect(try repo.bytes(out + "/model.bin") == repo.bytes("artifacts/model/model.bin"), "\(threads) threads")
-      #expect(try repo.bytes(out + "/curve.json") == repo.bytes("artifacts/model/curve.json"), "\(threads) threads")
+      #expect(
+        try repo.bytes(out + "/model.bin") == repo.bytes("artifacts/model/model.bin"),
+        "\(threads) threads")
+      #expect(
+        try repo.bytes(out + "/curve.json") == repo.bytes("artifacts/model/curve.json"),
+        "\(threads) threads")
     }
   }
 
@@ -124,8 +181,10 @@ import TestSupport
     let repo = try Self.makeRepo()
     #expect(try repo.pipeline("repro").status == 0)
     let lock = try repo.bytes("pipeline.lock")
-    let bundleName = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/artifacts/bundle")
-      .first { $0.hasSuffix(".mlb") }!
+    let bundleName = try FileManager.default.contentsOfDirectory(
+      atPath: repo.path + "/artifacts/bundle"
+    )
+    .first { $0.hasSuffix(".mlb") }!
     let bundle = try repo.bytes("artifacts/bundle/" + bundleName)
     #expect(try repo.pipeline("repro", "--force").status == 0)
     #expect(try repo.bytes("pipeline.lock") == lock)

@@ -1,13 +1,14 @@
 import Foundation
 import RecsysStages
-import Testing
 import TestSupport
+import Testing
 
 /// `recsys` called in-process through `StageCommand.execute`: help, usage errors, and
 /// real stages on tiny data in a temp dir (the built binary is covered end to end by
 /// RecsysPipelineTests).
 struct StageCommandTests {
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
 
   static func golden(_ name: String) throws -> String {
     try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
@@ -23,7 +24,8 @@ struct StageCommandTests {
     #expect(download.status == 0)
     #expect(download.stdout == (try Self.golden("help-download.txt")))
     #expect(StageCommand.execute(arguments: ["help", "download"]).stdout == download.stdout)
-    #expect(StageCommand.execute(arguments: ["--version"]).stdout == "recsys \(StageCommand.version)\n")
+    #expect(
+      StageCommand.execute(arguments: ["--version"]).stdout == "recsys \(StageCommand.version)\n")
   }
 
   @Test func usageErrorsExit64AndPointAtHelp() {
@@ -52,7 +54,8 @@ struct StageCommandTests {
     let raw = repo.path + "/raw"
     let parsed = repo.path + "/parsed"
     let download = StageCommand.execute(arguments: [
-      "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40", "--ratings=900",
+      "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40",
+      "--ratings=900",
       "--seed=3", "--out=" + raw,
     ])
     #expect(download.status == 0, "\(download.stderr)")
@@ -61,9 +64,14 @@ struct StageCommandTests {
     #expect(names == ["movies.dat", "ratings.dat", "users.dat"])
     let ratingLines = try repo.read("raw/ratings.dat").split(separator: "\n")
     #expect(ratingLines.count == 900)
-    #expect(ratingLines.allSatisfy { $0.split(separator: ":", omittingEmptySubsequences: false).count == 7 })
+    #expect(
+      ratingLines.allSatisfy {
+        $0.split(separator: ":", omittingEmptySubsequences: false).count == 7
+      })
 
-    let parse = StageCommand.execute(arguments: ["parse", "--in=" + raw, "--out=" + parsed, "--strict=true"])
+    let parse = StageCommand.execute(arguments: [
+      "parse", "--in=" + raw, "--out=" + parsed, "--strict=true",
+    ])
     #expect(parse.status == 0, "\(parse.stderr)")
     #expect(parse.stdout.hasPrefix("ml-1m: 30 users, 40 movies ("))
     #expect(parse.stdout.hasSuffix(", 900 ratings\n"))
@@ -73,11 +81,59 @@ struct StageCommandTests {
 
     // Same seed, same bytes.
     let again = StageCommand.execute(arguments: [
-      "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40", "--ratings=900",
+      "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40",
+      "--ratings=900",
       "--seed=3", "--out=" + repo.path + "/raw2",
     ])
     #expect(again.status == 0)
     #expect(try repo.bytes("raw2/ratings.dat") == repo.bytes("raw/ratings.dat"))
+  }
+
+  /// EASE past `--max-items` is skipped, not failed: the stage prints why and how much
+  /// memory it would have needed, and writes a ranker that says so; within the limit it trains.
+  @Test func easePastMaxItemsIsSkippedNotFailed() throws {
+    let repo = try TempRepo()
+    let steps: [[String]] = [
+      [
+        "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40",
+        "--ratings=900",
+        "--seed=3", "--out=" + repo.path + "/raw",
+      ],
+      ["parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/parsed"],
+      ["split", "--in=" + repo.path + "/parsed", "--out=" + repo.path + "/split", "--seed=1"],
+    ]
+    for step in steps {
+      let r = StageCommand.execute(arguments: step)
+      #expect(r.status == 0, "\(step[0]): \(r.stderr)")
+    }
+    func rank(_ maxItems: Int, _ out: String) -> StageOutput {
+      StageCommand.execute(arguments: [
+        "rank", "--model=ease", "--movies=" + repo.path + "/parsed/movies.csv",
+        "--in=" + repo.path + "/split",
+        "--out=" + repo.path + "/" + out, "--lambda=10", "--max-items=\(maxItems)",
+      ])
+    }
+    let skipped = rank(39, "skipped")
+    #expect(skipped.status == 0, "\(skipped.stderr)")
+    #expect(
+      skipped.stdout.hasPrefix(
+        "ease: 40 items > ease.max_items 39; EASE skipped (its Gram matrix and inverse would need 12.8 KB); the hybrid chooses among the other models\n"
+      ))
+    let summary =
+      try JSONSerialization.jsonObject(with: repo.bytes("skipped/ranker.json")) as! [String: Any]
+    #expect(summary["skipped"] as? Bool == true)
+    #expect(summary["max_items"] as? Int == 39)
+    let again = rank(39, "again")
+    #expect(again.status == 0)
+    #expect(try repo.bytes("again/ranker.bin") == repo.bytes("skipped/ranker.bin"))
+
+    let trained = rank(40, "trained")
+    #expect(trained.status == 0, "\(trained.stderr)")
+    #expect(!trained.stdout.contains("skipped"))
+    let full =
+      try JSONSerialization.jsonObject(with: repo.bytes("trained/ranker.json")) as! [String: Any]
+    #expect(full["skipped"] == nil)
+    #expect(try repo.bytes("trained/ranker.bin").count > 40 * 40 * 4)
   }
 
   @Test func zipDownloadChecksItsSumAndParseNamesTheBadLine() throws {
@@ -92,7 +148,8 @@ struct StageCommandTests {
     let sum = try sha256sum(repo.path + "/ml.zip")
 
     let wrong = StageCommand.execute(arguments: [
-      "download", "--source=file://" + repo.path + "/ml.zip", "--sha256=" + String(repeating: "0", count: 64),
+      "download", "--source=file://" + repo.path + "/ml.zip",
+      "--sha256=" + String(repeating: "0", count: 64),
       "--md5=", "--out=" + repo.path + "/raw",
     ])
     #expect(wrong.status == 1)
@@ -108,12 +165,16 @@ struct StageCommandTests {
     #expect(good.stdout.contains("3 files"))
     #expect(try repo.read("raw/ml-1m/ratings.dat") == ratings)
 
-    let parse = StageCommand.execute(arguments: ["parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/p"])
+    let parse = StageCommand.execute(arguments: [
+      "parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/p",
+    ])
     #expect(parse.status == 0, "\(parse.stderr)")
     #expect(parse.stdout.hasPrefix("ml-1m: 2 users, 2 movies (2 rated), 3 ratings"))
 
     try repo.write("raw/ml-1m/ratings.dat", ratings + "2::x::4::978301968\n")
-    let bad = StageCommand.execute(arguments: ["parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/q"])
+    let bad = StageCommand.execute(arguments: [
+      "parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/q",
+    ])
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("ratings.dat:4"), "\(bad.stderr)")
     let lenient = StageCommand.execute(arguments: [
