@@ -13,40 +13,24 @@ import StrictJSON
 enum Evaluate {
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "recsys evaluate",
-      abstract: "Score the models on the test set: RMSE/MAE and top-N ranking metrics.",
+      name: "recsys evaluate", abstract: "Score the models on the test set: RMSE/MAE and top-N ranking metrics.",
       options: [
         .option("--movies", value: "file", help: "The parsed movies.csv."),
         .option("--split", value: "folder", help: "The split folder (train.csv, test.csv)."),
         .option("--model", value: "folder", help: "The SVD model folder trained on the split."),
-        .option(
-          "--validation", value: "folder", help: "The validation split carved from train.csv."),
-        .option(
-          "--validation-model", value: "folder",
-          help: "The SVD model folder trained on the validation split."),
+        .option("--validation", value: "folder", help: "The validation split carved from train.csv."),
+        .option("--validation-model", value: "folder", help: "The SVD model folder trained on the validation split."),
         .option("--tfidf", value: "folder", help: "The tfidf folder."),
-        .option(
-          "--rankers", value: "folders",
-          help: "Comma-separated ranker folders trained on the split."),
-        .option(
-          "--validation-rankers", value: "folders",
-          help: "The same rankers trained on the validation split."),
+        .option("--rankers", value: "folders", help: "Comma-separated ranker folders trained on the split."),
+        .option("--validation-rankers", value: "folders", help: "The same rankers trained on the validation split."),
         .option("--out", value: "file", help: "Where metrics.json goes."),
         .option("--plots", value: "file", help: "Where the hybrid sweeps (plot data) go."),
-        .option(
-          "--model-name", value: "name",
-          help: "Collaborative part of the hybrid: auto (best on validation) or a model name."),
-        .option(
-          "--alpha", value: "a",
-          help: "Weight of the collaborative part (0..1), or auto (best on validation)."),
-        .option(
-          "--normalize", value: "name", help: "minmax, zscore, none, or auto (best on validation)."),
+        .option("--model-name", value: "name", help: "Collaborative part of the hybrid: auto (best on validation) or a model name."),
+        .option("--alpha", value: "a", help: "Weight of the collaborative part (0..1), or auto (best on validation)."),
+        .option("--normalize", value: "name", help: "minmax, zscore, none, or auto (best on validation)."),
         .option("--top", value: "n", help: "Length of each recommendation list."),
-        .option(
-          "--threshold", value: "r",
-          help: "A test rating at least this is relevant (and liked in train)."),
-        .option(
-          "--max-users", value: "n", help: "Rank at most this many users (a seeded sample beyond)."),
+        .option("--threshold", value: "r", help: "A test rating at least this is relevant (and liked in train)."),
+        .option("--max-users", value: "n", help: "Rank at most this many users (a seeded sample beyond)."),
         .option("--seed", value: "n", help: "Seed of the random scorer and the user sample."),
       ]),
     run: run)
@@ -83,12 +67,10 @@ enum Evaluate {
       let neighbours = try Tfidf.load(neighboursPath, movieIds: data.movieIds)
       let known = data.testUsers.indices.filter { data.testUsers[$0] >= 0 }
       let train = try UserRatings(
-        userCount: data.userCount, users: data.trainUsers, items: data.trainMovies,
-        ratings: data.trainRatings,
+        userCount: data.userCount, users: data.trainUsers, items: data.trainMovies, ratings: data.trainRatings,
         name: "train")
       let test = try UserRatings(
-        userCount: data.userCount, users: known.map { data.testUsers[$0] },
-        items: known.map { data.testMovies[$0] },
+        userCount: data.userCount, users: known.map { data.testUsers[$0] }, items: known.map { data.testMovies[$0] },
         ratings: known.map { data.testRatings[$0] }, name: "test")
       var sample: [Int32]?
       if data.userCount > maxUsers {
@@ -98,8 +80,7 @@ enum Evaluate {
         sample = Array(users.prefix(maxUsers))
       }
       let evaluator = try RankingEvaluator(
-        train: train, test: test, itemCount: data.movies.count, n: top,
-        relevanceThreshold: threshold, users: sample)
+        train: train, test: test, itemCount: data.movies.count, n: top, relevanceThreshold: threshold, users: sample)
       var models = [try ScoringModels.svd(data.model.model, reg: 0.06)]
       var skipped: [(name: String, reason: String)] = []
       for folder in rankers {
@@ -119,22 +100,17 @@ enum Evaluate {
     let validation = try side(
       split: try args.required("--validation"), model: try args.required("--validation-model"),
       rankers: folders("--validation-rankers"))
-    let chosen = try HybridChoice.choose(choice, on: validation, threshold: threshold) {
-      StageCommand.say($0)
-    }
+    let chosen = try HybridChoice.choose(choice, on: validation, threshold: threshold) { StageCommand.say($0) }
     StageCommand.say(
-      "validation: hybrid of \(chosen.model) (\(chosen.normalize.rawValue)), alpha \(chosen.alpha), ndcg@\(top) \(f(chosen.validationNDCG))"
-    )
+      "validation: hybrid of \(chosen.model) (\(chosen.normalize.rawValue)), alpha \(chosen.alpha), ndcg@\(top) \(f(chosen.validationNDCG))")
 
     // 2. Test: reports only.
     let test = try side(
-      split: try args.required("--split"), model: try args.required("--model"),
-      rankers: folders("--rankers"))
+      split: try args.required("--split"), model: try args.required("--model"), rankers: folders("--rankers"))
     let data = test.data
     let model = data.model.model
     let baseline = BiasBaseline(
-      users: data.trainUsers, items: data.trainMovies, ratings: data.trainRatings,
-      userCount: data.userCount,
+      users: data.trainUsers, items: data.trainMovies, ratings: data.trainRatings, userCount: data.userCount,
       itemCount: data.movies.count)
     var mfPredictions: [Double] = []
     var basePredictions: [Double] = []
@@ -154,11 +130,8 @@ enum Evaluate {
       throw ScoringError.unknownModel(name: chosen.model, available: test.models.map(\.name))
     }
     let hybrid = try HybridScorer(
-      collaborative: served, content: test.content, normalization: chosen.normalize,
-      likedThreshold: threshold)
-    var scorers: [Scorer] = [
-      .popularity(train: test.train, itemCount: data.movies.count), .random(seed: seed),
-    ]
+      collaborative: served, content: test.content, normalization: chosen.normalize, likedThreshold: threshold)
+    var scorers: [Scorer] = [.popularity(train: test.train, itemCount: data.movies.count), .random(seed: seed)]
     scorers += test.models.map { Scorer.collaborative($0, train: test.train) }
     scorers += [
       .content(test.content, train: test.train, likedThreshold: threshold),
@@ -182,12 +155,8 @@ enum Evaluate {
       JSON.Member(
         "rating",
         .object([
-          JSON.Member(
-            "baseline",
-            .object([JSON.Member("rmse", r(baseError.rmse)), JSON.Member("mae", r(baseError.mae))])),
-          JSON.Member(
-            "mf",
-            .object([JSON.Member("rmse", r(mfError.rmse)), JSON.Member("mae", r(mfError.mae))])),
+          JSON.Member("baseline", .object([JSON.Member("rmse", r(baseError.rmse)), JSON.Member("mae", r(baseError.mae))])),
+          JSON.Member("mf", .object([JSON.Member("rmse", r(mfError.rmse)), JSON.Member("mae", r(mfError.mae))])),
         ])),
       JSON.Member("ranking", .object(ranking)),
       JSON.Member("hybrid", chosen.json(round: r)),
@@ -196,8 +165,7 @@ enum Evaluate {
         .object([
           JSON.Member("train_ratings", .number(Double(data.trainRatings.count))),
           JSON.Member("test_ratings", .number(Double(data.testRatings.count))),
-          JSON.Member(
-            "validation_train_ratings", .number(Double(validation.data.trainRatings.count))),
+          JSON.Member("validation_train_ratings", .number(Double(validation.data.trainRatings.count))),
           JSON.Member("validation_ratings", .number(Double(validation.data.testRatings.count))),
           JSON.Member("ranked_users", .number(Double(evaluatedUsers))),
           JSON.Member("top_n", .number(Double(top))),
@@ -221,10 +189,8 @@ enum Evaluate {
 
   static func json(_ m: RankingMetrics) -> JSON {
     .object([
-      JSON.Member("precision", r(m.precision)), JSON.Member("recall", r(m.recall)),
-      JSON.Member("ndcg", r(m.ndcg)),
-      JSON.Member("map", r(m.map)), JSON.Member("mrr", r(m.mrr)),
-      JSON.Member("hit_rate", r(m.hitRate)),
+      JSON.Member("precision", r(m.precision)), JSON.Member("recall", r(m.recall)), JSON.Member("ndcg", r(m.ndcg)),
+      JSON.Member("map", r(m.map)), JSON.Member("mrr", r(m.mrr)), JSON.Member("hit_rate", r(m.hitRate)),
       JSON.Member("coverage", r(m.coverage)),
     ])
   }

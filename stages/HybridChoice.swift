@@ -14,8 +14,7 @@ struct HybridChoice {
     func validate() throws {
       if alpha != "auto" {
         guard let a = Double(alpha), (0...1).contains(a) else {
-          throw CommandLineError.invalidValue(
-            name: "--alpha", value: alpha, expected: "a number in [0, 1] or auto")
+          throw CommandLineError.invalidValue(name: "--alpha", value: alpha, expected: "a number in [0, 1] or auto")
         }
       }
       if normalize != "auto" { _ = try ScoreNormalization(named: normalize) }
@@ -61,26 +60,21 @@ struct HybridChoice {
     let fixedAlpha = request.alpha == "auto" ? nil : Double(request.alpha)
     let alphas = fixedAlpha.map { [$0] } ?? HybridSweepPoint.defaultAlphas
     let candidates =
-      request.normalize == "auto"
-      ? normalizations : [try ScoreNormalization(named: request.normalize)]
+      request.normalize == "auto" ? normalizations : [try ScoreNormalization(named: request.normalize)]
     var best: (ScoreNormalization, HybridSweepPoint, [HybridSweepPoint])? = nil
     var normalizeNDCG: [(String, Double)] = []
     for normalization in candidates {
       let hybrid = try HybridScorer(
-        collaborative: model, content: side.content, normalization: normalization,
-        likedThreshold: threshold)
+        collaborative: model, content: side.content, normalization: normalization, likedThreshold: threshold)
       let sweep = try side.evaluator.sweepHybrid(hybrid, alphas: alphas)
       var point = sweep[0]
       for p in sweep.dropFirst() where p.metrics.ndcg > point.metrics.ndcg { point = p }
       normalizeNDCG.append((normalization.rawValue, point.metrics.ndcg))
-      if best == nil || point.metrics.ndcg > best!.1.metrics.ndcg {
-        best = (normalization, point, sweep)
-      }
+      if best == nil || point.metrics.ndcg > best!.1.metrics.ndcg { best = (normalization, point, sweep) }
     }
     let (normalization, point, sweep) = best!
     return HybridChoice(
-      model: modelName, alpha: point.alpha, normalize: normalization,
-      validationNDCG: point.metrics.ndcg,
+      model: modelName, alpha: point.alpha, normalize: normalization, validationNDCG: point.metrics.ndcg,
       modelNDCG: modelNDCG, normalizeNDCG: normalizeNDCG, sweep: sweep, request: request)
   }
 
@@ -102,8 +96,7 @@ struct HybridChoice {
       JSON.Member(
         "requested",
         .object([
-          JSON.Member("model", .string(request.model)),
-          JSON.Member("alpha", .string(request.alpha)),
+          JSON.Member("model", .string(request.model)), JSON.Member("alpha", .string(request.alpha)),
           JSON.Member("normalize", .string(request.normalize)),
         ])),
       JSON.Member(
@@ -111,8 +104,7 @@ struct HybridChoice {
         .object([
           JSON.Member("ndcg", round(validationNDCG)),
           JSON.Member("model_ndcg", .object(modelNDCG.map { JSON.Member($0.0, round($0.1)) })),
-          JSON.Member(
-            "normalize_ndcg", .object(normalizeNDCG.map { JSON.Member($0.0, round($0.1)) })),
+          JSON.Member("normalize_ndcg", .object(normalizeNDCG.map { JSON.Member($0.0, round($0.1)) })),
         ])),
     ])
   }

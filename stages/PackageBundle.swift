@@ -15,9 +15,7 @@ enum PackageBundle {
         .option("--split", value: "folder", help: "The split folder (train.csv, test.csv)."),
         .option("--model", value: "folder", help: "The trained model folder."),
         .option("--tfidf", value: "folder", help: "The tfidf folder."),
-        .option(
-          "--rankers", value: "folders",
-          help: "Comma-separated ranker folders; the one evaluate chose is shipped."),
+        .option("--rankers", value: "folders", help: "Comma-separated ranker folders; the one evaluate chose is shipped."),
         .option("--metrics", value: "file", help: "metrics.json from evaluate."),
         .option("--params", value: "file", help: "params.json, recorded in the bundle's manifest."),
         .option("--out", value: "folder", help: "Where the bundle and manifest.json go."),
@@ -27,14 +25,10 @@ enum PackageBundle {
   static func run(_ args: ParsedArguments) throws {
     let parsed = try args.required("--parsed")
     let data = try TrainingData(
-      movies: parsed + "/movies.csv", split: try args.required("--split"),
-      model: try args.required("--model") + "/model.bin")
-    let neighbours = try Tfidf.load(
-      try args.required("--tfidf") + "/neighbours.bin", movieIds: data.movieIds)
-    let params = try JSONParser.parse(
-      try FileIO.readBytes(atPath: try args.required("--params")), file: "params.json")
-    let metrics = try JSONParser.parse(
-      try FileIO.readBytes(atPath: try args.required("--metrics")), file: "metrics.json")
+      movies: parsed + "/movies.csv", split: try args.required("--split"), model: try args.required("--model") + "/model.bin")
+    let neighbours = try Tfidf.load(try args.required("--tfidf") + "/neighbours.bin", movieIds: data.movieIds)
+    let params = try JSONParser.parse(try FileIO.readBytes(atPath: try args.required("--params")), file: "params.json")
+    let metrics = try JSONParser.parse(try FileIO.readBytes(atPath: try args.required("--metrics")), file: "metrics.json")
     let movieCount = data.movies.count
     let userCount = data.userCount
 
@@ -63,47 +57,37 @@ enum PackageBundle {
         if let reason = loaded.skipped {
           throw RecsysCoreError.malformed(
             file: "metrics.json", line: 0,
-            reason:
-              "evaluate chose '\(scoring.model)' but its stage skipped it (\(reason)); run the evaluate stage again"
-          )
+            reason: "evaluate chose '\(scoring.model)' but its stage skipped it (\(reason)); run the evaluate stage again")
         }
         found = loaded
       }
       guard let chosen = found else {
         throw RecsysCoreError.malformed(
           file: "metrics.json", line: 0,
-          reason:
-            "evaluate chose '\(scoring.model)' but no --rankers folder holds it; add its stage to package's deps"
-        )
+          reason: "evaluate chose '\(scoring.model)' but no --rankers folder holds it; add its stage to package's deps")
       }
       switch chosen.kind {
       case 1: ranker = .itemWeights(chosen.weights)
       case 2:
-        ranker = .factors(
-          count: chosen.factorCount, users: chosen.userFactors, items: chosen.itemFactors)
+        ranker = .factors(count: chosen.factorCount, users: chosen.userFactors, items: chosen.itemFactors)
         scoring.foldInReg = chosen.foldIn.reg
         scoring.foldInAlpha = chosen.foldIn.alpha
       default:
-        ranker = .sparseWeights(
-          offsets: chosen.offsets, neighbours: chosen.neighbours, weights: chosen.weights)
+        ranker = .sparseWeights(offsets: chosen.offsets, neighbours: chosen.neighbours, weights: chosen.weights)
       }
     }
     let contents = BundleContents(
       params: params, metrics: metrics, datasetFingerprint: try fingerprint(parsed),
-      movies: data.movies.map {
-        MovieRecord(id: Int64($0.id), title: $0.title, year: $0.year, genres: $0.genres)
-      },
+      movies: data.movies.map { MovieRecord(id: Int64($0.id), title: $0.title, year: $0.year, genres: $0.genres) },
       userIDs: data.model.userIds.map(Int64.init),
       model: FactorModel(
         factorCount: model.factors, globalMean: model.globalMean, userBiases: model.userBias,
         itemBiases: model.itemBias, userFactors: model.userFactors, itemFactors: model.itemFactors),
-      neighbors: SparseRows(
-        offsets: neighbours.offsets, indices: neighbours.indices, values: neighbours.similarities),
+      neighbors: SparseRows(offsets: neighbours.offsets, indices: neighbours.indices, values: neighbours.similarities),
       popularity: Popularity(counts: counts, means: means),
       ratings: SparseRows(rows: rows), scoring: scoring, ranker: ranker)
     let written = try BundleWriter.write(contents, toDirectory: try args.required("--out"))
-    StageCommand.say(
-      "bundle \(written.fileName): \(userCount) users, \(movieCount) movies, \(written.size) bytes")
+    StageCommand.say("bundle \(written.fileName): \(userCount) users, \(movieCount) movies, \(written.size) bytes")
   }
 
   /// What evaluate chose on validation (metrics.json's `hybrid`), with the constants
@@ -114,14 +98,12 @@ enum PackageBundle {
       let normalize = hybrid?["normalize"]?.stringValue
     else {
       throw RecsysCoreError.malformed(
-        file: "metrics.json", line: 0,
-        reason: "no hybrid model, alpha and normalize; run the evaluate stage again")
+        file: "metrics.json", line: 0, reason: "no hybrid model, alpha and normalize; run the evaluate stage again")
     }
     let threshold = params["eval"]?["relevance_threshold"]?.doubleValue ?? 4
     let reg = params["svd"]?["reg"]?.doubleValue ?? 0.06
     let config = ScoringConfig(
-      model: model, alpha: alpha, normalize: normalize, likedThreshold: threshold, foldInReg: reg,
-      foldInAlpha: 0)
+      model: model, alpha: alpha, normalize: normalize, likedThreshold: threshold, foldInReg: reg, foldInAlpha: 0)
     return config
   }
 

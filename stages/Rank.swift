@@ -14,17 +14,14 @@ enum Rank {
 
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
-      name: "recsys rank",
-      abstract: "Train a top-N ranker (EASE, implicit ALS or item-kNN) on implicit feedback.",
+      name: "recsys rank", abstract: "Train a top-N ranker (EASE, implicit ALS or item-kNN) on implicit feedback.",
       options: [
         .option("--model", value: "name", help: "ease, als or knn."),
         .option("--movies", value: "file", help: "The parsed movies.csv."),
         .option("--in", value: "folder", help: "The split folder (train.csv)."),
         .option("--out", value: "folder", help: "Where ranker.bin and ranker.json go."),
         .option("--lambda", value: "x", help: "EASE: L2 penalty on the diagonal."),
-        .option(
-          "--max-items", value: "n", help: "EASE: largest catalog trained; past it EASE is skipped."
-        ),
+        .option("--max-items", value: "n", help: "EASE: largest catalog trained; past it EASE is skipped."),
         .option("--factors", value: "n", help: "ALS: latent factors."),
         .option("--iterations", value: "n", help: "ALS: alternations."),
         .option("--reg", value: "x", help: "ALS: L2 penalty."),
@@ -37,8 +34,7 @@ enum Rank {
   static func run(_ args: ParsedArguments) throws {
     let name = try args.required("--model")
     guard models.contains(name) else {
-      throw CommandLineError.invalidValue(
-        name: "--model", value: name, expected: models.joined(separator: ", "))
+      throw CommandLineError.invalidValue(name: "--model", value: name, expected: models.joined(separator: ", "))
     }
     let movies = try MoviesCSV.read(path: try args.required("--movies"))
     let movieIndex = IdIndex(movies.map(\.id))
@@ -49,13 +45,11 @@ enum Rank {
     let columns = try train.items.map { id -> Int32 in
       guard let m = movieIndex.index(of: id) else {
         throw RecsysCoreError.malformed(
-          file: input + "/train.csv", line: 0,
-          reason: "movie \(id) is not in movies.csv; run parse again")
+          file: input + "/train.csv", line: 0, reason: "movie \(id) is not in movies.csv; run parse again")
       }
       return m
     }
-    let matrix = try InteractionMatrix(
-      rows: rows, columns: columns, rowCount: users.count, columnCount: movies.count)
+    let matrix = try InteractionMatrix(rows: rows, columns: columns, rowCount: users.count, columnCount: movies.count)
     var archive = ArrayArchive()
     archive.append("user_ids", .int32(users.rawIds))
     archive.append("movie_ids", .int32(movies.map(\.id)))
@@ -64,28 +58,23 @@ enum Rank {
     case "ease":
       let lambda = try args.double("--lambda", in: 0...1e9) ?? 500
       let maxItems = try args.int("--max-items", in: 1...1_000_000_000) ?? EASEConfig().maxItems
-      summary += [
-        JSON.Member("lambda", .number(lambda)), JSON.Member("max_items", .number(Double(maxItems))),
-      ]
+      summary += [JSON.Member("lambda", .number(lambda)), JSON.Member("max_items", .number(Double(maxItems)))]
       if movies.count > maxItems {
-        // Too big to train is not a failure of the pipeline: the stage records the skip
+        // Too big to train is not a failure of the pipeline: the stage records the skip,
         // and evaluate and package treat the model as absent.
         archive.append("kind", .int64([0, Int64(movies.count), Int64(maxItems)]))
         summary.append(JSON.Member("skipped", .bool(true)))
         StageCommand.say(Loaded.skipNote(items: movies.count, maxItems: maxItems))
       } else {
         StageCommand.say("progress: 0/1 EASE inverse of \(movies.count) items")
-        let model = try EASEModel.train(
-          matrix, config: EASEConfig(lambda: lambda, maxItems: maxItems))
+        let model = try EASEModel.train(matrix, config: EASEConfig(lambda: lambda, maxItems: maxItems))
         archive.append("kind", .int64([1]))
         archive.append("weights", .float(model.weights))
       }
     case "als":
       let config = ALSConfig(
-        factors: try args.int("--factors", in: 1...4096) ?? 64,
-        iterations: try args.int("--iterations", in: 1...1000) ?? 15,
-        regularization: try args.double("--reg", in: 0...1e6) ?? 0.05,
-        alpha: try args.double("--alpha", in: 0...1e6) ?? 2,
+        factors: try args.int("--factors", in: 1...4096) ?? 64, iterations: try args.int("--iterations", in: 1...1000) ?? 15,
+        regularization: try args.double("--reg", in: 0...1e6) ?? 0.05, alpha: try args.double("--alpha", in: 0...1e6) ?? 2,
         seed: UInt64(try args.int("--seed", in: 0...Int.max) ?? 42))
       let model = try ALSModel.train(matrix, config: config)
       archive.append("kind", .int64([2, Int64(model.factors)]))
@@ -93,10 +82,8 @@ enum Rank {
       archive.append("item_factors", .float(model.itemFactors))
       archive.append("fold_in", .double([model.regularization, model.alpha]))
       summary += [
-        JSON.Member("factors", .number(Double(config.factors))),
-        JSON.Member("iterations", .number(Double(config.iterations))),
-        JSON.Member("reg", .number(config.regularization)),
-        JSON.Member("alpha", .number(config.alpha)),
+        JSON.Member("factors", .number(Double(config.factors))), JSON.Member("iterations", .number(Double(config.iterations))),
+        JSON.Member("reg", .number(config.regularization)), JSON.Member("alpha", .number(config.alpha)),
       ]
     default:
       let k = try args.int("--neighbours", in: 1...100_000) ?? 50
@@ -111,13 +98,11 @@ enum Rank {
     try FileIO.createDirectory(out)
     try archive.write(to: out + "/ranker.bin")
     summary += [
-      JSON.Member("users", .number(Double(users.count))),
-      JSON.Member("items", .number(Double(movies.count))),
+      JSON.Member("users", .number(Double(users.count))), JSON.Member("items", .number(Double(movies.count))),
       JSON.Member("interactions", .number(Double(matrix.entryCount))),
     ]
     try AtomicFileWriter.write(JSON.object(summary).canonicalText(), to: out + "/ranker.json")
-    StageCommand.say(
-      "\(name): \(users.count) users, \(movies.count) items, \(matrix.entryCount) interactions")
+    StageCommand.say("\(name): \(users.count) users, \(movies.count) items, \(matrix.entryCount) interactions")
   }
 
   /// A trained ranker as read back: its name and arrays, checked against the split's
@@ -155,26 +140,21 @@ enum Rank {
       switch kind {
       case 1:
         return CollaborativeModel(
-          name: name,
-          kind: .itemWeights(
-            try ItemWeightScorer(itemCount: itemCount, weights: SharedBuffer(weights))))
+          name: name, kind: .itemWeights(try ItemWeightScorer(itemCount: itemCount, weights: SharedBuffer(weights))))
       case 2:
         return CollaborativeModel(
           name: name,
           kind: .factors(
             try FactorScorer(
-              userCount: userCount, itemCount: itemCount, factorCount: factorCount, globalMean: 0,
-              userBiases: nil,
-              itemBiases: nil, userFactors: SharedBuffer(userFactors),
-              itemFactors: SharedBuffer(itemFactors),
+              userCount: userCount, itemCount: itemCount, factorCount: factorCount, globalMean: 0, userBiases: nil,
+              itemBiases: nil, userFactors: SharedBuffer(userFactors), itemFactors: SharedBuffer(itemFactors),
               foldIn: .implicit(reg: foldIn.reg, alpha: foldIn.alpha))))
       default:
         return CollaborativeModel(
           name: name,
           kind: .sparseItemWeights(
             try SparseItemWeightScorer(
-              itemCount: itemCount, offsets: SharedBuffer(offsets),
-              neighbours: SharedBuffer(neighbours),
+              itemCount: itemCount, offsets: SharedBuffer(offsets), neighbours: SharedBuffer(neighbours),
               weights: SharedBuffer(weights))))
       }
     }
@@ -186,15 +166,12 @@ enum Rank {
     let a = try ArrayArchive.read(path: path)
     guard try a.int32("movie_ids") == movieIds, try a.int32("user_ids") == userIds else {
       throw RecsysCoreError.malformed(
-        file: path, line: 0,
-        reason: "the ranker was trained on other users or movies; run its stage again")
+        file: path, line: 0, reason: "the ranker was trained on other users or movies; run its stage again")
     }
     let kind = try a.int64("kind")
     switch kind.first {
     case 0 where kind.count == 3:
-      return Loaded(
-        name: "ease", kind: 0,
-        skipped: Loaded.skipReason(items: Int(kind[1]), maxItems: Int(kind[2])))
+      return Loaded(name: "ease", kind: 0, skipped: Loaded.skipReason(items: Int(kind[1]), maxItems: Int(kind[2])))
     case 1:
       return Loaded(name: "ease", kind: 1, weights: try a.float("weights"))
     case 2:

@@ -1,13 +1,12 @@
 import Foundation
-import TestSupport
 import Testing
+import TestSupport
 
 /// The repository's own pipeline.json and stages, end to end through the built
 /// binaries, on a small synthetic dataset (debug builds are slow; the full-size run
 /// is CI's `pipeline verify`).
 @Suite(.serialized) struct DefaultPipelineTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
   /// A copy of the repository's pipeline (pipeline.json, params.json, stages/, Sources/)
@@ -17,9 +16,7 @@ import Testing
     for item in ["pipeline.json", "stages", "Sources"] {
       try FileManager.default.copyItem(atPath: root + "/" + item, toPath: repo.path + "/" + item)
     }
-    var params =
-      try JSONSerialization.jsonObject(
-        with: Data(contentsOf: URL(fileURLWithPath: root + "/params.json")))
+    var params = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/params.json")))
       as! [String: Any]
     params["synthetic"] = ["users": 150, "movies": 200, "ratings": 6000, "seed": 7]
     var svd = params["svd"] as! [String: Any]
@@ -33,8 +30,7 @@ import Testing
   }
 
   static func write(_ params: [String: Any], to path: String) throws {
-    let data = try JSONSerialization.data(
-      withJSONObject: params, options: [.prettyPrinted, .sortedKeys])
+    let data = try JSONSerialization.data(withJSONObject: params, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: path))
   }
 
@@ -55,8 +51,7 @@ import Testing
     #expect(first.status == 0, "\(first.stderr)")
     #expect(
       Self.ran(first) == [
-        "download", "evaluate", "package", "parse", "split", "tfidf", "train", "train_als",
-        "train_ease", "train_knn",
+        "download", "evaluate", "package", "parse", "split", "tfidf", "train", "train_als", "train_ease", "train_knn",
         "train_validation", "validation", "validation_als", "validation_ease", "validation_knn",
       ])
     #expect(first.stdout.contains("\nartifacts/metrics.json\n"))
@@ -84,11 +79,8 @@ import Testing
     let best = modelNDCG.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
     #expect(hybrid["model"] as? String == best.key)
     #expect((validation["ndcg"] as! Double) >= best.value)
-    let sweep =
-      try JSONSerialization.jsonObject(with: repo.bytes("artifacts/plots.json")) as! [String: Any]
-    #expect(
-      (sweep["hybrid_sweep"] as! [[String: Any]]).map { $0["alpha"] as! Double }
-        == (0...10).map { Double($0) / 10 })
+    let sweep = try JSONSerialization.jsonObject(with: repo.bytes("artifacts/plots.json")) as! [String: Any]
+    #expect((sweep["hybrid_sweep"] as! [[String: Any]]).map { $0["alpha"] as! Double } == (0...10).map { Double($0) / 10 })
 
     let factors = try repo.pipeline("repro", "-S", "svd.factors=4")
     #expect(Self.ran(factors) == ["evaluate", "package", "train", "train_validation"])
@@ -160,20 +152,13 @@ import Testing
     let lock = try JSONSerialization.jsonObject(with: repo.bytes("pipeline.lock")) as! [String: Any]
     let command = ((lock["stages"] as! [String: Any])["train"] as! [String: Any])["cmd"] as! String
     #expect(command.contains("--order=blocked"))
-    let arguments = command.split(separator: " ").dropFirst().map(String.init).filter {
-      !$0.hasPrefix("--out=")
-    }
+    let arguments = command.split(separator: " ").dropFirst().map(String.init).filter { !$0.hasPrefix("--out=") }
     for threads in [1, 2, 5] {
       let out = "threads\(threads)"
-      let trained = try repo.run(
-        Tools.recsys, arguments + ["--out=\(out)", "--threads=\(threads)"])
+      let trained = try repo.run(Tools.recsys, arguments + ["--out=\(out)", "--threads=\(threads)"])
       #expect(trained.status == 0, "\(trained.stderr)")
-      #expect(
-        try repo.bytes(out + "/model.bin") == repo.bytes("artifacts/model/model.bin"),
-        "\(threads) threads")
-      #expect(
-        try repo.bytes(out + "/curve.json") == repo.bytes("artifacts/model/curve.json"),
-        "\(threads) threads")
+      #expect(try repo.bytes(out + "/model.bin") == repo.bytes("artifacts/model/model.bin"), "\(threads) threads")
+      #expect(try repo.bytes(out + "/curve.json") == repo.bytes("artifacts/model/curve.json"), "\(threads) threads")
     }
   }
 
@@ -181,10 +166,8 @@ import Testing
     let repo = try Self.makeRepo()
     #expect(try repo.pipeline("repro").status == 0)
     let lock = try repo.bytes("pipeline.lock")
-    let bundleName = try FileManager.default.contentsOfDirectory(
-      atPath: repo.path + "/artifacts/bundle"
-    )
-    .first { $0.hasSuffix(".mlb") }!
+    let bundleName = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/artifacts/bundle")
+      .first { $0.hasSuffix(".mlb") }!
     let bundle = try repo.bytes("artifacts/bundle/" + bundleName)
     #expect(try repo.pipeline("repro", "--force").status == 0)
     #expect(try repo.bytes("pipeline.lock") == lock)

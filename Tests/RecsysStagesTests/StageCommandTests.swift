@@ -1,14 +1,13 @@
 import Foundation
 import RecsysStages
-import TestSupport
 import Testing
+import TestSupport
 
 /// `recsys` called in-process through `StageCommand.execute`: help, usage errors, and
 /// real stages on tiny data in a temp dir (the built binary is covered end to end by
 /// RecsysPipelineTests).
 struct StageCommandTests {
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Fixtures")
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
   static func golden(_ name: String) throws -> String {
     try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
@@ -24,8 +23,7 @@ struct StageCommandTests {
     #expect(download.status == 0)
     #expect(download.stdout == (try Self.golden("help-download.txt")))
     #expect(StageCommand.execute(arguments: ["help", "download"]).stdout == download.stdout)
-    #expect(
-      StageCommand.execute(arguments: ["--version"]).stdout == "recsys \(StageCommand.version)\n")
+    #expect(StageCommand.execute(arguments: ["--version"]).stdout == "recsys \(StageCommand.version)\n")
   }
 
   @Test func usageErrorsExit64AndPointAtHelp() {
@@ -54,8 +52,7 @@ struct StageCommandTests {
     let raw = repo.path + "/raw"
     let parsed = repo.path + "/parsed"
     let download = StageCommand.execute(arguments: [
-      "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40",
-      "--ratings=900",
+      "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40", "--ratings=900",
       "--seed=3", "--out=" + raw,
     ])
     #expect(download.status == 0, "\(download.stderr)")
@@ -64,14 +61,9 @@ struct StageCommandTests {
     #expect(names == ["movies.dat", "ratings.dat", "users.dat"])
     let ratingLines = try repo.read("raw/ratings.dat").split(separator: "\n")
     #expect(ratingLines.count == 900)
-    #expect(
-      ratingLines.allSatisfy {
-        $0.split(separator: ":", omittingEmptySubsequences: false).count == 7
-      })
+    #expect(ratingLines.allSatisfy { $0.split(separator: ":", omittingEmptySubsequences: false).count == 7 })
 
-    let parse = StageCommand.execute(arguments: [
-      "parse", "--in=" + raw, "--out=" + parsed, "--strict=true",
-    ])
+    let parse = StageCommand.execute(arguments: ["parse", "--in=" + raw, "--out=" + parsed, "--strict=true"])
     #expect(parse.status == 0, "\(parse.stderr)")
     #expect(parse.stdout.hasPrefix("ml-1m: 30 users, 40 movies ("))
     #expect(parse.stdout.hasSuffix(", 900 ratings\n"))
@@ -81,8 +73,7 @@ struct StageCommandTests {
 
     // Same seed, same bytes.
     let again = StageCommand.execute(arguments: [
-      "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40",
-      "--ratings=900",
+      "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40", "--ratings=900",
       "--seed=3", "--out=" + repo.path + "/raw2",
     ])
     #expect(again.status == 0)
@@ -148,8 +139,7 @@ struct StageCommandTests {
     let sum = try sha256sum(repo.path + "/ml.zip")
 
     let wrong = StageCommand.execute(arguments: [
-      "download", "--source=file://" + repo.path + "/ml.zip",
-      "--sha256=" + String(repeating: "0", count: 64),
+      "download", "--source=file://" + repo.path + "/ml.zip", "--sha256=" + String(repeating: "0", count: 64),
       "--md5=", "--out=" + repo.path + "/raw",
     ])
     #expect(wrong.status == 1)
@@ -165,16 +155,12 @@ struct StageCommandTests {
     #expect(good.stdout.contains("3 files"))
     #expect(try repo.read("raw/ml-1m/ratings.dat") == ratings)
 
-    let parse = StageCommand.execute(arguments: [
-      "parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/p",
-    ])
+    let parse = StageCommand.execute(arguments: ["parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/p"])
     #expect(parse.status == 0, "\(parse.stderr)")
     #expect(parse.stdout.hasPrefix("ml-1m: 2 users, 2 movies (2 rated), 3 ratings"))
 
     try repo.write("raw/ml-1m/ratings.dat", ratings + "2::x::4::978301968\n")
-    let bad = StageCommand.execute(arguments: [
-      "parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/q",
-    ])
+    let bad = StageCommand.execute(arguments: ["parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/q"])
     #expect(bad.status == 1)
     #expect(bad.stderr.contains("ratings.dat:4"), "\(bad.stderr)")
     let lenient = StageCommand.execute(arguments: [
