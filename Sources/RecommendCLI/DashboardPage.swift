@@ -48,7 +48,7 @@ enum DashboardPage {
     <section role="tabpanel" id="view-user" aria-labelledby="tab-user">
     <form id="form-user"><label>User id<input id="user-id" name="user" inputmode="numeric" required></label>
     <label>How many<input id="user-n" name="n" type="number" min="1" max="100" value="10"></label>
-    <label>Alpha (MF weight) <output id="alpha-out">0.50</output><input id="user-alpha" name="alpha" type="range" min="0" max="1" step="0.05" value="0.5"></label>
+    <label>Alpha (collaborative weight) <output id="alpha-out">auto</output><input id="user-alpha" name="alpha" type="range" min="0" max="1" step="0.05" value="0.5"></label>
     <button type="submit">Recommend</button></form>
     <div id="user-results" aria-live="polite"></div></section>
     <section role="tabpanel" id="view-similar" aria-labelledby="tab-similar" hidden>
@@ -96,14 +96,18 @@ enum DashboardPage {
     }
     async function loadUser(id, n, alpha) {
       show("user");
-      $("user-id").value = id; $("user-n").value = n; $("user-alpha").value = alpha; $("alpha-out").textContent = Number(alpha).toFixed(2);
+      $("user-id").value = id; $("user-n").value = n;
+      if (alpha) { $("user-alpha").value = alpha; $("alpha-out").textContent = Number(alpha).toFixed(2); }
       $("user-results").textContent = "loading...";
       try {
-        const data = await api("/recommend/user/" + encodeURIComponent(id) + "?n=" + encodeURIComponent(n) + "&alpha=" + encodeURIComponent(alpha));
+        // Without an alpha in the URL the server uses the bundle's (chosen on validation),
+        // so the default view is exactly what `recommend user` serves; the slider follows it.
+        const data = await api("/recommend/user/" + encodeURIComponent(id) + "?n=" + encodeURIComponent(n) + (alpha ? "&alpha=" + encodeURIComponent(alpha) : ""));
+        if (!alpha && typeof data.alpha === "number") { $("user-alpha").value = data.alpha; $("alpha-out").textContent = data.alpha.toFixed(2); }
         let html = data.known_user ? "" : '<p class="note">User ' + esc(data.user_id) + " is not in the bundle: these are the most popular movies.</p>";
         html += '<ol class="results" id="user-list" data-user="' + esc(data.user_id) + '">';
         for (const item of data.items) {
-          const why = item.because ? "because you liked " + label(item.because) : (item.predicted_rating !== undefined ? "predicted rating " + Number(item.predicted_rating).toFixed(1) : "");
+          const why = item.because ? "because you liked " + label(item.because) : (item.predicted_rating != null ? "predicted rating " + Number(item.predicted_rating).toFixed(1) : "");
           html += '<li data-movie-id="' + esc(item.movie_id) + '"><span class="score">' + Number(item.score).toFixed(3) + '</span><span class="title">' + label(item) +
             '</span><div class="genres">' + esc(item.genres.join(", ")) + '</div><div class="why">' + why + "</div></li>";
         }
@@ -180,12 +184,14 @@ enum DashboardPage {
       const n = q.get("n") || "10";
       if (q.has("similar")) return loadSimilar(q.get("similar"), q.get("title") || "", n);
       if (q.has("popular")) return loadPopular(q.get("genre") || "", q.get("min_ratings") || "1", n);
-      if (q.has("user")) return loadUser(q.get("user"), n, q.get("alpha") || $("user-alpha").value);
+      if (q.has("user")) return loadUser(q.get("user"), n, q.get("alpha"));
       show("user");
     }
     $("form-user").addEventListener("submit", (e) => {
       e.preventDefault();
-      setURL(new URLSearchParams({user: $("user-id").value.trim(), n: $("user-n").value, alpha: $("user-alpha").value}));
+      const query = {user: $("user-id").value.trim(), n: $("user-n").value};
+      if ($("alpha-out").textContent !== "auto") query.alpha = $("user-alpha").value;
+      setURL(new URLSearchParams(query));
       route();
     });
     $("user-alpha").addEventListener("input", () => { $("alpha-out").textContent = Number($("user-alpha").value).toFixed(2); });

@@ -25,7 +25,7 @@ extension ServeAPI {
           .path("id", .integer(Int.min...Int.max), "The user's id in the dataset."),
           Self.countParameter,
           .query(
-            "alpha", .number(0...1), "The MF weight in [0, 1] (default: the bundle's hybrid.alpha)."
+            "alpha", .number(0...1), "The collaborative weight in [0, 1] (default: the bundle's, chosen on validation)."
           ),
         ],
         requestBody: nil,
@@ -269,7 +269,7 @@ extension ServeAPI {
           .query("genre", .any, "Genre filter of the popular tab."),
           .query("min_ratings", .any, "Minimum rating count of the popular tab."),
           .query("n", .any, "How many movies to list."),
-          .query("alpha", .any, "The MF weight of the recommendations tab."),
+          .query("alpha", .any, "The collaborative weight of the recommendations tab (default: the bundle's)."),
         ],
         requestBody: nil,
         responses: [
