@@ -41,6 +41,9 @@ enum Evaluate {
     var train: UserRatings
     var evaluator: RankingEvaluator
     var models: [CollaborativeModel]
+    /// Rankers whose stage skipped them (EASE past `ease.max_items`): absent from the
+    /// metrics and never chosen, with why.
+    var skipped: [(name: String, reason: String)]
     var content: ContentIndex
   }
 
@@ -79,12 +82,18 @@ enum Evaluate {
       let evaluator = try RankingEvaluator(
         train: train, test: test, itemCount: data.movies.count, n: top, relevanceThreshold: threshold, users: sample)
       var models = [try ScoringModels.svd(data.model.model, reg: 0.06)]
+      var skipped: [(name: String, reason: String)] = []
       for folder in rankers {
         let ranker = try Rank.load(folder, userIds: data.model.userIds, movieIds: data.movieIds)
-        models.append(try ranker.model(userCount: data.userCount, itemCount: data.movies.count))
+        if let reason = ranker.skipped {
+          skipped.append((ranker.name, reason))
+        } else {
+          models.append(try ranker.model(userCount: data.userCount, itemCount: data.movies.count))
+        }
       }
       return Side(
-        data: data, train: train, evaluator: evaluator, models: models, content: try ScoringModels.content(neighbours))
+        data: data, train: train, evaluator: evaluator, models: models, skipped: skipped,
+        content: try ScoringModels.content(neighbours))
     }
 
     // 1. Choices on validation (never on test).
@@ -116,6 +125,7 @@ enum Evaluate {
     let baseError = try ErrorMetrics(predicted: basePredictions, actual: actual, clippingTo: 1...5)
     StageCommand.say("rmse: baseline \(f(baseError.rmse)), mf \(f(mfError.rmse))")
 
+    try HybridChoice.checkNotSkipped(chosen.model, on: test)
     guard let served = test.models.first(where: { $0.name == chosen.model }) else {
       throw ScoringError.unknownModel(name: chosen.model, available: test.models.map(\.name))
     }

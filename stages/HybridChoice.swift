@@ -53,6 +53,7 @@ struct HybridChoice {
     } else {
       modelName = request.model
     }
+    try checkNotSkipped(modelName, on: side)
     guard let model = side.models.first(where: { $0.name == modelName }) else {
       throw ScoringError.unknownModel(name: modelName, available: side.models.map(\.name))
     }
@@ -75,6 +76,16 @@ struct HybridChoice {
     return HybridChoice(
       model: modelName, alpha: point.alpha, normalize: normalization, validationNDCG: point.metrics.ndcg,
       modelNDCG: modelNDCG, normalizeNDCG: normalizeNDCG, sweep: sweep, request: request)
+  }
+
+  /// A model its stage skipped cannot be served: says why and what to set instead.
+  static func checkNotSkipped(_ name: String, on side: Evaluate.Side) throws {
+    guard let skip = side.skipped.first(where: { $0.name == name }) else { return }
+    throw ScoringError.invalidParameter(
+      name: "hybrid.model", value: name,
+      expected:
+        "a trained model, but \(name) was skipped (\(skip.reason)); set hybrid.model to auto or one of \(side.models.map(\.name).joined(separator: ", ")), or raise ease.max_items if memory allows"
+    )
   }
 
   /// The `hybrid` object of metrics.json: what is served and why.

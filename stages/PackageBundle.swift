@@ -53,7 +53,13 @@ enum PackageBundle {
       var found: Rank.Loaded?
       for folder in folders {
         let loaded = try Rank.load(folder, userIds: data.model.userIds, movieIds: data.movieIds)
-        if loaded.name == scoring.model { found = loaded }
+        guard loaded.name == scoring.model else { continue }
+        if let reason = loaded.skipped {
+          throw RecsysCoreError.malformed(
+            file: "metrics.json", line: 0,
+            reason: "evaluate chose '\(scoring.model)' but its stage skipped it (\(reason)); run the evaluate stage again")
+        }
+        found = loaded
       }
       guard let chosen = found else {
         throw RecsysCoreError.malformed(

@@ -21,6 +21,7 @@ enum Rank {
         .option("--in", value: "folder", help: "The split folder (train.csv)."),
         .option("--out", value: "folder", help: "Where ranker.bin and ranker.json go."),
         .option("--lambda", value: "x", help: "EASE: L2 penalty on the diagonal."),
+        .option("--max-items", value: "n", help: "EASE: largest catalog trained; past it EASE is skipped."),
         .option("--factors", value: "n", help: "ALS: latent factors."),
         .option("--iterations", value: "n", help: "ALS: alternations."),
         .option("--reg", value: "x", help: "ALS: L2 penalty."),
@@ -56,11 +57,20 @@ enum Rank {
     switch name {
     case "ease":
       let lambda = try args.double("--lambda", in: 0...1e9) ?? 500
-      StageCommand.say("progress: 0/1 EASE inverse of \(movies.count) items")
-      let model = try EASEModel.train(matrix, config: EASEConfig(lambda: lambda))
-      archive.append("kind", .int64([1]))
-      archive.append("weights", .float(model.weights))
-      summary.append(JSON.Member("lambda", .number(lambda)))
+      let maxItems = try args.int("--max-items", in: 1...1_000_000_000) ?? EASEConfig().maxItems
+      summary += [JSON.Member("lambda", .number(lambda)), JSON.Member("max_items", .number(Double(maxItems)))]
+      if movies.count > maxItems {
+        // Too big to train is not a failure of the pipeline: the stage records the skip,
+        // and evaluate and package treat the model as absent.
+        archive.append("kind", .int64([0, Int64(movies.count), Int64(maxItems)]))
+        summary.append(JSON.Member("skipped", .bool(true)))
+        StageCommand.say(Loaded.skipNote(items: movies.count, maxItems: maxItems))
+      } else {
+        StageCommand.say("progress: 0/1 EASE inverse of \(movies.count) items")
+        let model = try EASEModel.train(matrix, config: EASEConfig(lambda: lambda, maxItems: maxItems))
+        archive.append("kind", .int64([1]))
+        archive.append("weights", .float(model.weights))
+      }
     case "als":
       let config = ALSConfig(
         factors: try args.int("--factors", in: 1...4096) ?? 64, iterations: try args.int("--iterations", in: 1...1000) ?? 15,
@@ -99,7 +109,10 @@ enum Rank {
   /// users (the SVD's order) and movies.
   struct Loaded {
     var name: String
+    /// 0: not trained (EASE past `ease.max_items`), 1: EASE, 2: ALS, 3: item-kNN.
     var kind: Int
+    /// For a skipped model, why (`skipReason`).
+    var skipped: String? = nil
     var factorCount: Int = 0
     var weights: [Float] = []
     var offsets: [Int32] = []
@@ -107,6 +120,21 @@ enum Rank {
     var userFactors: [Float] = []
     var itemFactors: [Float] = []
     var foldIn: (reg: Double, alpha: Double) = (0, 0)
+
+    /// Why EASE was not trained: `"62423 items > ease.max_items 20000"`.
+    static func skipReason(items: Int, maxItems: Int) -> String {
+      "\(items) items > ease.max_items \(maxItems)"
+    }
+
+    /// What a skipped EASE stage prints: EASE holds two dense `items x items` Float
+    /// matrices (the Gram matrix and its inverse).
+    static func skipNote(items: Int, maxItems: Int) -> String {
+      let bytes = Double(items) * Double(items) * 8
+      let (unit, scale) = bytes >= 1e9 ? ("GB", 1e9) : bytes >= 1e6 ? ("MB", 1e6) : ("KB", 1e3)
+      let size = "\((bytes / scale * 10).rounded() / 10) \(unit)"
+      return
+        "ease: \(skipReason(items: items, maxItems: maxItems)); EASE skipped (its Gram matrix and inverse would need \(size)); the hybrid chooses among the other models"
+    }
 
     func model(userCount: Int, itemCount: Int) throws -> CollaborativeModel {
       switch kind {
@@ -141,7 +169,9 @@ enum Rank {
         file: path, line: 0, reason: "the ranker was trained on other users or movies; run its stage again")
     }
     let kind = try a.int64("kind")
-    switch kind[0] {
+    switch kind.first {
+    case 0 where kind.count == 3:
+      return Loaded(name: "ease", kind: 0, skipped: Loaded.skipReason(items: Int(kind[1]), maxItems: Int(kind[2])))
     case 1:
       return Loaded(name: "ease", kind: 1, weights: try a.float("weights"))
     case 2:
@@ -154,7 +184,8 @@ enum Rank {
         name: "knn", kind: 3, weights: try a.float("weights"), offsets: try a.int32("offsets"),
         neighbours: try a.int32("neighbours"))
     default:
-      throw RecsysCoreError.malformed(file: path, line: 0, reason: "unknown ranker kind \(kind[0]); run its stage again")
+      throw RecsysCoreError.malformed(
+        file: path, line: 0, reason: "unknown ranker kind \(kind.first ?? -1); run its stage again")
     }
   }
 }

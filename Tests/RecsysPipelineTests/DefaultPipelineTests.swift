@@ -101,6 +101,48 @@ import TestSupport
     #expect(answer["alpha"] as? Double == 0.7)
   }
 
+  /// A catalog past `ease.max_items` (ML-25M's 62k movies against the default 20k) does
+  /// not stop the pipeline: both EASE stages record the skip, evaluate and the validation
+  /// choice leave EASE out, the bundle serves another model, and asking for EASE by name
+  /// says why it cannot be served.
+  @Test func easePastMaxItemsIsSkippedAndTheRestCompletes() throws {
+    let repo = try Self.makeRepo()
+    let run = try repo.pipeline("repro", "-S", "ease.max_items=10")
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(Self.ran(run).contains("train_ease") && Self.ran(run).contains("package"))
+    let note =
+      "ease: 200 items > ease.max_items 10; EASE skipped (its Gram matrix and inverse would need 320.0 KB); the hybrid chooses among the other models"
+    #expect((run.stdout + run.stderr).contains(note))
+    for folder in ["ease", "validation_ease"] {
+      let summary =
+        try JSONSerialization.jsonObject(with: repo.bytes("artifacts/\(folder)/ranker.json"))
+        as! [String: Any]
+      #expect(summary["skipped"] as? Bool == true, "\(folder)")
+    }
+    let m = try Self.metrics(repo)
+    let ranking = m["ranking"] as! [String: Any]
+    #expect(ranking["ease"] == nil)
+    #expect(ranking["als"] != nil && ranking["knn"] != nil && ranking["svd"] != nil)
+    let hybrid = m["hybrid"] as! [String: Any]
+    let modelNDCG = (hybrid["validation"] as! [String: Any])["model_ndcg"] as! [String: Double]
+    #expect(modelNDCG.keys.sorted() == ["als", "knn", "svd"])
+    let model = hybrid["model"] as! String
+    #expect(["als", "knn", "svd"].contains(model))
+
+    let served = try repo.run(Tools.recommend, ["user", "1", "-n", "5", "--json"])
+    #expect(served.status == 0, "\(served.stderr)")
+    let answer = try JSONSerialization.jsonObject(with: Data(served.stdout.utf8)) as! [String: Any]
+    #expect(answer["model"] as? String == model)
+    #expect((answer["items"] as! [[String: Any]]).count == 5)
+
+    let forced = try repo.pipeline("repro", "-S", "ease.max_items=10", "-S", "hybrid.model=ease")
+    #expect(forced.status != 0)
+    #expect(
+      forced.stderr.contains(
+        "error: parameter 'hybrid.model' is ease: expected a trained model, but ease was skipped (200 items > ease.max_items 10); set hybrid.model to auto or one of svd, als, knn, or raise ease.max_items if memory allows"
+      ), "\(forced.stderr)")
+  }
+
   /// The blocked SGD runs on every core; the model and curve files it writes must be the
   /// same bytes for 1, 2 or 5 threads (and the same as the pipeline's own run).
   @Test func trainWritesTheSameModelForAnyThreadCount() throws {

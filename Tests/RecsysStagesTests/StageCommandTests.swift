@@ -80,6 +80,53 @@ struct StageCommandTests {
     #expect(try repo.bytes("raw2/ratings.dat") == repo.bytes("raw/ratings.dat"))
   }
 
+  /// EASE past `--max-items` is skipped, not failed: the stage prints why and how much
+  /// memory it would have needed, and writes a ranker that says so; within the limit it trains.
+  @Test func easePastMaxItemsIsSkippedNotFailed() throws {
+    let repo = try TempRepo()
+    let steps: [[String]] = [
+      [
+        "download", "--source=synthetic", "--sha256=", "--md5=", "--users=30", "--movies=40",
+        "--ratings=900",
+        "--seed=3", "--out=" + repo.path + "/raw",
+      ],
+      ["parse", "--in=" + repo.path + "/raw", "--out=" + repo.path + "/parsed"],
+      ["split", "--in=" + repo.path + "/parsed", "--out=" + repo.path + "/split", "--seed=1"],
+    ]
+    for step in steps {
+      let r = StageCommand.execute(arguments: step)
+      #expect(r.status == 0, "\(step[0]): \(r.stderr)")
+    }
+    func rank(_ maxItems: Int, _ out: String) -> StageOutput {
+      StageCommand.execute(arguments: [
+        "rank", "--model=ease", "--movies=" + repo.path + "/parsed/movies.csv",
+        "--in=" + repo.path + "/split",
+        "--out=" + repo.path + "/" + out, "--lambda=10", "--max-items=\(maxItems)",
+      ])
+    }
+    let skipped = rank(39, "skipped")
+    #expect(skipped.status == 0, "\(skipped.stderr)")
+    #expect(
+      skipped.stdout.hasPrefix(
+        "ease: 40 items > ease.max_items 39; EASE skipped (its Gram matrix and inverse would need 12.8 KB); the hybrid chooses among the other models\n"
+      ))
+    let summary =
+      try JSONSerialization.jsonObject(with: repo.bytes("skipped/ranker.json")) as! [String: Any]
+    #expect(summary["skipped"] as? Bool == true)
+    #expect(summary["max_items"] as? Int == 39)
+    let again = rank(39, "again")
+    #expect(again.status == 0)
+    #expect(try repo.bytes("again/ranker.bin") == repo.bytes("skipped/ranker.bin"))
+
+    let trained = rank(40, "trained")
+    #expect(trained.status == 0, "\(trained.stderr)")
+    #expect(!trained.stdout.contains("skipped"))
+    let full =
+      try JSONSerialization.jsonObject(with: repo.bytes("trained/ranker.json")) as! [String: Any]
+    #expect(full["skipped"] == nil)
+    #expect(try repo.bytes("trained/ranker.bin").count > 40 * 40 * 4)
+  }
+
   @Test func zipDownloadChecksItsSumAndParseNamesTheBadLine() throws {
     let repo = try TempRepo()
     let ratings = "1::1::5::978300760\n1::2::3::978302109\n2::1::4::978301968\n"
