@@ -45,7 +45,7 @@ let package = Package(
     .target(name: "Ranking", dependencies: ["RecsysCore"]),
     .target(name: "CommandLineKit", dependencies: ["Basics"]),
     .target(name: "ModelBundle", dependencies: ["Basics", "StrictJSON", "Hashing"]),
-    .target(name: "HTTPServer", dependencies: ["StrictJSON"]),
+    .target(name: "HTTPServer", dependencies: ["Basics", "StrictJSON"]),
     .target(
       name: "RecommendCLI",
       dependencies: [

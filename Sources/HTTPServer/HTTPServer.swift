@@ -1,3 +1,4 @@
+import Basics
 import Synchronization
 
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ public final class HTTPServer: Sendable {
       throw .badHost(configuration.host)
     }
     func failure(_ call: String) -> HTTPServerError {
-      .socket(call: call, host: host, port: configuration.port, reason: Posix.errorText())
+      .socket(call: call, host: host, port: configuration.port, reason: Syscall.errnoText())
     }
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw failure("socket") }
@@ -91,7 +92,7 @@ public final class HTTPServer: Sendable {
   public func run() {
     var threads: [pthread_t] = []
     for index in 0..<configuration.threads {
-      threads.append(Posix.startThread { [self] in Worker(server: self, index: index).run() })
+      threads.append(PosixThread.start { [self] in Worker(server: self, index: index).run() })
     }
     for thread in threads { pthread_join(thread, nil) }
   }

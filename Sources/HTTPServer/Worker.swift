@@ -326,7 +326,7 @@ final class Worker {
   ) {
     guard configuration.accessLog else { return }
     let micros = Int((seconds * 1e6).rounded())
-    Posix.writeAll(2, "\(connection.peer) \"\(requestLine)\" \(status) \(bytes) \(micros)us\n")
+    Posix.say("\(connection.peer) \"\(requestLine)\" \(status) \(bytes) \(micros)us\n")
   }
 
   func serialize(_ response: HTTPResponse, head: Bool, close: Bool, request: HTTPRequest?)

@@ -129,23 +129,7 @@ enum StageProcess {
   }
 }
 
-/// Starts a detached POSIX thread. The engine avoids Dispatch's pool, whose width
-/// follows the core count: stages waiting on child processes would then starve
-/// each other when `--jobs` exceeds the cores.
+/// Starts a detached POSIX thread (see `PosixThread` for why not Dispatch).
 func startThread(_ body: @escaping @Sendable () -> Void) {
-  final class Box: @unchecked Sendable {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-  }
-  let context = Unmanaged.passRetained(Box(body)).toOpaque()
-  var thread = pthread_t()
-  let result = pthread_create(
-    &thread, nil,
-    { raw in
-      let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-      box.body()
-      return nil
-    }, context)
-  precondition(result == 0, "cannot start a thread: \(result)")
-  pthread_detach(thread)
+  PosixThread.start(detached: true, body)
 }

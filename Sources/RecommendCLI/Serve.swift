@@ -1,3 +1,4 @@
+import Basics
 import CommandLineKit
 import HTTPServer
 import ModelBundle
@@ -65,7 +66,7 @@ enum Serve {
       "recommend serve: listening on http://\(configuration.host):\(server.port) (bundle \(bundle.recommender.bundle.version), \(configuration.threads) threads)\n"
     )
     let mask = signals
-    _ = Posix.startThread {
+    _ = PosixThread.start {
       var waiting = mask
       while true {
         var received: Int32 = 0
@@ -81,7 +82,7 @@ enum Serve {
       }
     }
     if parsed.has("--watch") {
-      _ = Posix.startThread {
+      _ = PosixThread.start {
         var last = bundle.diskSignature()
         while !server.isStopping {
           usleep(500_000)
