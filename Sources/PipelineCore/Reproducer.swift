@@ -90,7 +90,7 @@ extension Repository {
     }
 
     removeStaleTemps(pipeline: pipeline)
-    let run = RunState()
+    let run = RunState<StageOutcome>()
     options.signals?.route(to: run)
     defer { options.signals?.release() }
     let width = pipeline.stages.map(\.name.count).max() ?? 0

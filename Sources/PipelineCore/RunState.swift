@@ -18,11 +18,12 @@ struct StageOutcome: Sendable {
   var seconds: Double
 }
 
-/// State shared between the scheduler, the stage workers and the signal thread:
-/// the completion queue, the running process groups, and whether we were interrupted.
-final class RunState: Sendable {
+/// State shared between the scheduler, the workers (stages, or queued experiments)
+/// and the signal thread: the completion queue, the running process groups, and
+/// whether we were interrupted.
+final class RunState<Outcome: Sendable>: Sendable {
   private struct Shared {
-    var completions: [(Int, StageOutcome)] = []
+    var completions: [(Int, Outcome)] = []
     var groups: [pid_t] = []
     var signals = 0
   }
@@ -42,13 +43,13 @@ final class RunState: Sendable {
 
   var isInterrupted: Bool { shared.withLock { $0.signals > 0 } }
 
-  func finish(_ index: Int, _ outcome: StageOutcome) {
+  func finish(_ index: Int, _ outcome: Outcome) {
     shared.withLock { $0.completions.append((index, outcome)) }
     sem_post(raw)
   }
 
   /// Blocks until a stage finishes, returning completions in the order they came.
-  func nextCompletion() -> (Int, StageOutcome) {
+  func nextCompletion() -> (Int, Outcome) {
     while true {
       while sem_wait(raw) != 0 && errno == EINTR {}
       if let next = shared.withLock({ $0.completions.isEmpty ? nil : $0.completions.removeFirst() }) {
@@ -113,7 +114,7 @@ public final class SignalWatcher: Sendable {
   }
 
   /// Sends signals to `run` until `release()`.
-  func route(to run: RunState) {
+  func route<Outcome>(to run: RunState<Outcome>) {
     handler.withLock { $0 = { run.interrupt($0) } }
   }
 
