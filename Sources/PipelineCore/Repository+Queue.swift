@@ -214,8 +214,7 @@ extension Repository {
     var tried = Set<Int>()
     var results: [QueueRunResult] = []
     while true {
-      if !run.isInterrupted {
-        while active.count < max(1, jobs), let entry = try claimNext(skipping: tried) {
+      while !run.isInterrupted, active.count < max(1, jobs), let entry = try claimNext(skipping: tried) {
           tried.insert(entry.seq)
           let scratch = queueWorkDirectory + "/" + entry.name
           let log: Int32
@@ -257,7 +256,6 @@ extension Repository {
             Syscall.close(log)
             run.finish(seq, ExperimentOutcome(termination: termination, tail: tail, seconds: monotonicSeconds() - start))
           }
-        }
       }
       if active.isEmpty { break }
       let (seq, outcome) = run.nextCompletion()
