@@ -11,16 +11,22 @@ enum ExperimentColumns {
     guard experiments.count > 1 else { return setKeys }
     var candidates = setKeys
     for e in experiments {
-      for (key, _) in Params.leaves(e.params, prefix: "") where !candidates.contains(key) { candidates.append(key) }
+      for (key, _) in Params.leaves(e.params, prefix: "") where !candidates.contains(key) {
+        candidates.append(key)
+      }
     }
-    return candidates.filter { key in differs(experiments.map { cell(Params.value(key, in: $0.params)) }) }
+    return candidates.filter { key in
+      differs(experiments.map { cell(Params.value(key, in: $0.params)) })
+    }
   }
 
   /// The metrics whose values differ between experiments (all of them when none
   /// does, or with one experiment).
   static func changedMetrics(_ experiments: [RunRecord], keys: [String]) -> [String] {
     guard experiments.count > 1 else { return keys }
-    let changed = keys.filter { key in differs(experiments.map { r in cell(r.metrics.first { $0.key == key }?.value) }) }
+    let changed = keys.filter { key in
+      differs(experiments.map { r in cell(r.metrics.first { $0.key == key }?.value) })
+    }
     return changed.isEmpty ? keys : changed
   }
 

@@ -254,11 +254,7 @@ extension PipelineCommand {
       console.out("No \(metrics ? "metric" : "param") changes between \(a.label) and \(b.label).")
       return 0
     }
-    func cell(_ v: JSON?) -> String {
-      guard let v else { return "-" }
-      if case .string(let s) = v { return s }
-      return v.compactText()
-    }
+    let cell = ExperimentColumns.cell
     var header = metrics ? ["path", "metric"] : ["param"]
     header += [a.label, b.label, "change"]
     let body = rows.map { r -> [String] in

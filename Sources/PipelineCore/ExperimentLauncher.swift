@@ -17,7 +17,9 @@ public struct ExperimentJob: Sendable {
 
   /// The same command as one shell line, every word quoted (`exec`, so the
   /// signals of a local run reach `pipeline` itself).
-  public var shellCommand: String { "exec " + arguments.map(ShellWord.quote).joined(separator: " ") }
+  public var shellCommand: String {
+    "exec " + arguments.map(ShellWord.quote).joined(separator: " ")
+  }
 }
 
 /// Where a queued experiment runs: the one seam between the queue and an executor.
@@ -28,7 +30,8 @@ public struct ExperimentJob: Sendable {
 /// executor wraps the same `shellCommand` (e.g. in `sbatch --wait`); the queue
 /// reads the result from the workspace afterwards, so nothing else changes.
 public protocol ExperimentLauncher: Sendable {
-  func run(_ job: ExperimentJob, onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void) -> ProcessTermination
+  func run(_ job: ExperimentJob, onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void)
+    -> ProcessTermination
 }
 
 /// Runs the job here, as a child process under a guardian (see `StageProcess`):
@@ -40,7 +43,8 @@ public struct LocalLauncher: ExperimentLauncher {
     -> ProcessTermination
   {
     StageProcess.run(
-      command: job.shellCommand, directory: job.directory, environment: job.environment, onStart: onStart,
+      command: job.shellCommand, directory: job.directory, environment: job.environment,
+      onStart: onStart,
       onLine: onLine)
   }
 }

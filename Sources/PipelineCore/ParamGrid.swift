@@ -20,7 +20,8 @@ public enum ParamGrid {
     for setting in settings {
       let axis = try values(of: setting)
       guard !axes.contains(where: { $0.key == axis.key }) else {
-        throw .usage("-S \(axis.key) is given twice; list its values in one -S (-S \(axis.key)=a,b)")
+        throw .usage(
+          "-S \(axis.key) is given twice; list its values in one -S (-S \(axis.key)=a,b)")
       }
       axes.append(axis)
     }
@@ -52,11 +53,14 @@ public enum ParamGrid {
     let parts = topLevelParts(text)
     if parts.count > 1, let empty = parts.firstIndex(where: \.isEmpty) {
       throw .usage(
-        "-S \(key)=\(text): value \(empty + 1) of the list is empty; quote a string holding a comma as JSON (-S '\(key)=\"a,b\"')")
+        "-S \(key)=\(text): value \(empty + 1) of the list is empty; quote a string holding a comma as JSON (-S '\(key)=\"a,b\"')"
+      )
     }
     var seen: [String] = []
     for part in parts {
-      guard !seen.contains(part) else { throw .usage("-S \(key)=\(text): '\(part)' is listed twice") }
+      guard !seen.contains(part) else {
+        throw .usage("-S \(key)=\(text): '\(part)' is listed twice")
+      }
       seen.append(part)
     }
     return (key, parts)
@@ -71,7 +75,13 @@ public enum ParamGrid {
     var escaped = false
     for c in text.utf8 {
       if inString {
-        if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
+        if escaped {
+          escaped = false
+        } else if c == UInt8(ascii: "\\") {
+          escaped = true
+        } else if c == UInt8(ascii: "\"") {
+          inString = false
+        }
       } else if c == UInt8(ascii: "\"") {
         inString = true
       } else if c == UInt8(ascii: "[") || c == UInt8(ascii: "{") {
@@ -94,14 +104,17 @@ public enum ParamGrid {
   /// never 0.030000000000000002).
   static func range(_ text: String, key: String) throws(PipelineError) -> [String] {
     func refuse(_ why: String) -> PipelineError {
-      .usage("-S \(key)=\(text): \(why); write range(lo, hi) or range(lo, hi, step), hi not included")
+      .usage(
+        "-S \(key)=\(text): \(why); write range(lo, hi) or range(lo, hi, step), hi not included")
     }
     guard text.hasSuffix(")") else { throw refuse("no closing ')'") }
     let inner = text.dropFirst("range(".count).dropLast()
     let arguments = inner.split(separator: ",", omittingEmptySubsequences: false).map {
       String($0.filter { $0 != " " })
     }
-    guard arguments.count == 2 || arguments.count == 3 else { throw refuse("\(arguments.count) arguments") }
+    guard arguments.count == 2 || arguments.count == 3 else {
+      throw refuse("\(arguments.count) arguments")
+    }
     var numbers: [Double] = []
     for a in arguments {
       guard let d = Double(a), d.isFinite, !a.contains(where: { $0 == "e" || $0 == "E" }) else {
@@ -112,7 +125,10 @@ public enum ParamGrid {
     let (low, high) = (numbers[0], numbers[1])
     let step = numbers.count == 3 ? numbers[2] : 1
     guard step != 0 else { throw refuse("the step is 0") }
-    let decimals = arguments.map { a in a.firstIndex(of: ".").map { a.distance(from: $0, to: a.endIndex) - 1 } ?? 0 }.max() ?? 0
+    let decimals =
+      arguments.map { a in
+        a.firstIndex(of: ".").map { a.distance(from: $0, to: a.endIndex) - 1 } ?? 0
+      }.max() ?? 0
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }
     // Count in whole units of the last decimal, so no rounding error accumulates.

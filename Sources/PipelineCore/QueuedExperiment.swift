@@ -60,7 +60,9 @@ public struct QueuedExperiment: Sendable, Equatable {
     else { return nil }
     var settings: [JSON.Member] = []
     for pair in pairs {
-      guard let items = pair.arrayValue, items.count == 2, let key = items[0].stringValue else { return nil }
+      guard let items = pair.arrayValue, items.count == 2, let key = items[0].stringValue else {
+        return nil
+      }
       settings.append(JSON.Member(key, items[1]))
     }
     self.init(

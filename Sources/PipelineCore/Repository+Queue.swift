@@ -1,10 +1,11 @@
+import Basics
+import StrictJSON
+
 #if canImport(Glibc)
   import Glibc
 #else
   import Darwin
 #endif
-import Basics
-import StrictJSON
 
 /// What `exp run --run-all` did with one experiment.
 public struct QueueRunResult: Sendable {
@@ -59,7 +60,8 @@ extension Repository {
       let holder = pid.map { "pid \($0)" } ?? "another process"
       throw .io(
         path: ".pipeline/queue",
-        message: "the queue is being run (or the cache collected) by \(holder); wait for it to finish")
+        message:
+          "the queue is being run (or the cache collected) by \(holder); wait for it to finish")
     }
   }
 
@@ -86,12 +88,16 @@ extension Repository {
   func queueEntries() throws(PipelineError) -> [QueuedExperiment] {
     guard FileSystem.exists(queueEntriesDirectory) else { return [] }
     var result: [QueuedExperiment] = []
-    for name in try FileSystem.list(queueEntriesDirectory) where name.hasSuffix(".json") && !name.hasPrefix(".") {
+    for name in try FileSystem.list(queueEntriesDirectory)
+    where name.hasSuffix(".json") && !name.hasPrefix(".") {
       let path = queueEntriesDirectory + "/" + name
-      guard let bytes = try? FileSystem.read(path), let value = try? JSONParser.parse(bytes, file: path),
+      guard let bytes = try? FileSystem.read(path),
+        let value = try? JSONParser.parse(bytes, file: path),
         let entry = QueuedExperiment(value)
       else {
-        throw .io(path: path, message: "is not a queue entry; remove it (or the whole .pipeline/queue/entries)")
+        throw .io(
+          path: path,
+          message: "is not a queue entry; remove it (or the whole .pipeline/queue/entries)")
       }
       result.append(entry)
     }
@@ -100,7 +106,8 @@ extension Repository {
 
   private func entryPath(_ seq: Int) -> String {
     let digits = String(seq)
-    return queueEntriesDirectory + "/" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits + ".json"
+    return queueEntriesDirectory + "/" + String(repeating: "0", count: max(0, 6 - digits.count))
+      + digits + ".json"
   }
 
   func saveEntry(_ entry: QueuedExperiment) throws(PipelineError) {
@@ -118,11 +125,13 @@ extension Repository {
   /// - Parameter name: the experiment's name for a single one; for a grid, the
   ///   prefix of `NAME-1`, `NAME-2`, ... (default: `exp-N`).
   /// - Returns: the entries queued, in grid order.
-  public func queueExperiments(settings: [String], name: String?, force: Bool = false) throws(PipelineError)
+  public func queueExperiments(settings: [String], name: String?, force: Bool = false)
+    throws(PipelineError)
     -> [QueuedExperiment]
   {
     let grid = try ParamGrid.expand(settings)
-    let original = FileSystem.exists(root + "/params.json") ? try FileSystem.readText(root + "/params.json") : ""
+    let original =
+      FileSystem.exists(root + "/params.json") ? try FileSystem.readText(root + "/params.json") : ""
     var edits: [ParamsEdit] = []
     for combination in grid { edits.append(try planParams(combination)) }
     let records = try runs()
@@ -134,15 +143,18 @@ extension Repository {
       for edit in edits {
         let wanted = edit.params.canonicalText()
         if let twin = records.last(where: {
-          $0.experiment != nil && $0.outcome == "ok" && $0.gitCommit == commit && $0.params.canonicalText() == wanted
+          $0.experiment != nil && $0.outcome == "ok" && $0.gitCommit == commit
+            && $0.params.canonicalText() == wanted
         }) {
           throw .duplicateExperiment(name: twin.experiment!, run: twin.id)
         }
         let words = edit.settings.map { $0.key + "=" + $0.value.compactText() }.sorted()
         if let twin = entries.first(where: {
-          ($0.state == .queued || $0.state == .running) && $0.paramsText == original && $0.settingWords.sorted() == words
+          ($0.state == .queued || $0.state == .running) && $0.paramsText == original
+            && $0.settingWords.sorted() == words
         }) {
-          throw .usage("'\(twin.name)' is queued with the same settings already; --force queues it again")
+          throw .usage(
+            "'\(twin.name)' is queued with the same settings already; --force queues it again")
         }
       }
     }
@@ -151,7 +163,8 @@ extension Repository {
     var seq = (entries.map(\.seq).max() ?? 0) + 1
     var queued: [QueuedExperiment] = []
     for (edit, chosen) in zip(edits, names) {
-      let entry = QueuedExperiment(seq: seq, name: chosen, settings: edit.settings, paramsText: original)
+      let entry = QueuedExperiment(
+        seq: seq, name: chosen, settings: edit.settings, paramsText: original)
       try saveEntry(entry)
       queued.append(entry)
       seq += 1
@@ -162,7 +175,8 @@ extension Repository {
   /// Removes queue entries by name, or every entry in one of `states`. A running
   /// entry cannot be removed while its runner lives.
   /// - Returns: the names removed, in queue order.
-  public func removeFromQueue(names: [String], states: [QueuedExperiment.State] = []) throws(PipelineError)
+  public func removeFromQueue(names: [String], states: [QueuedExperiment.State] = [])
+    throws(PipelineError)
     -> [String]
   {
     let held = try lockQueue()
@@ -170,11 +184,13 @@ extension Repository {
     let entries = try queue()
     for name in names where !entries.contains(where: { $0.name == name }) {
       throw .usage(
-        "no queued experiment named '\(name)'\(Spelling.didYouMean(name, among: entries.map(\.name))); see 'pipeline exp queue'")
+        "no queued experiment named '\(name)'\(Spelling.didYouMean(name, among: entries.map(\.name))); see 'pipeline exp queue'"
+      )
     }
     let chosen = entries.filter { names.contains($0.name) || states.contains($0.state) }
     if let busy = chosen.first(where: { $0.state == .running }) {
-      throw .usage("'\(busy.name)' is running; stop the 'exp run --run-all' (pid \(queueRunner() ?? 0)) first")
+      throw .usage(
+        "'\(busy.name)' is running; stop the 'exp run --run-all' (pid \(queueRunner() ?? 0)) first")
     }
     for entry in chosen {
       try deleteEntry(entry)
@@ -200,7 +216,9 @@ extension Repository {
     defer { withExtendedLifetime(runner) {} }
     try recoverQueue()
     let pipeline = try loadPipeline()
-    for folder in [objectCache.directory, runCacheDirectory, queueWorkDirectory, queueLogsDirectory] {
+    for folder in [
+      objectCache.directory, runCacheDirectory, queueWorkDirectory, queueLogsDirectory,
+    ] {
       try FileSystem.makeDirectories(folder)
     }
     let base = FileSystem.realPath(root) ?? root
@@ -214,67 +232,87 @@ extension Repository {
     var tried = Set<Int>()
     var results: [QueueRunResult] = []
     while true {
-      while !run.isInterrupted, active.count < max(1, jobs), let entry = try claimNext(skipping: tried) {
-          tried.insert(entry.seq)
-          let scratch = queueWorkDirectory + "/" + entry.name
-          let log: Int32
-          do throws(PipelineError) {
-            try prepareScratch(scratch, for: entry, pipeline: pipeline, base: base)
-            do {
-              log = try Syscall.open(queueLogsDirectory + "/" + entry.name + ".log", O_WRONLY | O_CREAT | O_TRUNC)
-            } catch { throw PipelineError(error) }
-          } catch {
-            let message = String(describing: error)
-            try? FileSystem.remove(scratch)
-            results.append(try settle(entry, state: .failed, run: nil, message: message, seconds: 0, console: console))
-            continue
-          }
-          var arguments = [executable, "exp", "run", "--name", entry.name, "--no-progress", "--jobs", String(stageJobs)]
-          for word in entry.settingWords { arguments += ["-S", word] }
-          let job = ExperimentJob(name: entry.name, directory: scratch, arguments: arguments, environment: environment)
-          active[entry.seq] = entry
-          console.out("\(entry.name): running \(Self.describe(entry.settings)) (log: .pipeline/queue/logs/\(entry.name).log)")
-          let seq = entry.seq
-          startThread {
-            let start = monotonicSeconds()
-            var tail: [String] = []
-            var group: pid_t = 0
-            let termination = launcher.run(
-              job,
-              onStart: {
-                group = $0
-                run.started($0)
-              },
-              onLine: { line, isError in
-                try? Syscall.writeAll(log, Array((line + "\n").utf8), path: "log")
-                if isError {
-                  tail.append(line)
-                  if tail.count > 12 { tail.removeFirst() }
-                }
-              })
-            if group != 0 { run.ended(group) }
-            Syscall.close(log)
-            run.finish(seq, ExperimentOutcome(termination: termination, tail: tail, seconds: monotonicSeconds() - start))
-          }
+      while !run.isInterrupted, active.count < max(1, jobs),
+        let entry = try claimNext(skipping: tried)
+      {
+        tried.insert(entry.seq)
+        let scratch = queueWorkDirectory + "/" + entry.name
+        let log: Int32
+        do throws(PipelineError) {
+          try prepareScratch(scratch, for: entry, pipeline: pipeline, base: base)
+          do {
+            log = try Syscall.open(
+              queueLogsDirectory + "/" + entry.name + ".log", O_WRONLY | O_CREAT | O_TRUNC)
+          } catch { throw PipelineError(error) }
+        } catch {
+          let message = String(describing: error)
+          try? FileSystem.remove(scratch)
+          results.append(
+            try settle(
+              entry, state: .failed, run: nil, message: message, seconds: 0, console: console))
+          continue
+        }
+        var arguments = [
+          executable, "exp", "run", "--name", entry.name, "--no-progress", "--jobs",
+          String(stageJobs),
+        ]
+        for word in entry.settingWords { arguments += ["-S", word] }
+        let job = ExperimentJob(
+          name: entry.name, directory: scratch, arguments: arguments, environment: environment)
+        active[entry.seq] = entry
+        console.out(
+          "\(entry.name): running \(Self.describe(entry.settings)) (log: .pipeline/queue/logs/\(entry.name).log)"
+        )
+        let seq = entry.seq
+        startThread {
+          let start = monotonicSeconds()
+          var tail: [String] = []
+          var group: pid_t = 0
+          let termination = launcher.run(
+            job,
+            onStart: {
+              group = $0
+              run.started($0)
+            },
+            onLine: { line, isError in
+              try? Syscall.writeAll(log, Array((line + "\n").utf8), path: "log")
+              if isError {
+                tail.append(line)
+                if tail.count > 12 { tail.removeFirst() }
+              }
+            })
+          if group != 0 { run.ended(group) }
+          Syscall.close(log)
+          run.finish(
+            seq,
+            ExperimentOutcome(
+              termination: termination, tail: tail, seconds: monotonicSeconds() - start))
+        }
       }
       if active.isEmpty { break }
       let (seq, outcome) = run.nextCompletion()
       let entry = active.removeValue(forKey: seq)!
-      results.append(try finishExperiment(entry, outcome: outcome, interrupted: run.isInterrupted, console: console))
+      results.append(
+        try finishExperiment(
+          entry, outcome: outcome, interrupted: run.isInterrupted, console: console))
     }
     return QueueRunReport(results: results, interrupted: run.isInterrupted)
   }
 
   /// `svd.factors=32 svd.reg=0.05`, for messages.
   static func describe(_ settings: [JSON.Member]) -> String {
-    settings.isEmpty ? "(no settings)" : settings.map { $0.key + "=" + Params.display($0.value) }.joined(separator: " ")
+    settings.isEmpty
+      ? "(no settings)"
+      : settings.map { $0.key + "=" + Params.display($0.value) }.joined(separator: " ")
   }
 
   /// Marks the first queued entry not yet tried as running, under the queue lock.
   private func claimNext(skipping tried: Set<Int>) throws(PipelineError) -> QueuedExperiment? {
     let held = try lockQueue()
     defer { withExtendedLifetime(held) {} }
-    guard var next = try queueEntries().first(where: { $0.state == .queued && !tried.contains($0.seq) }) else {
+    guard
+      var next = try queueEntries().first(where: { $0.state == .queued && !tried.contains($0.seq) })
+    else {
       return nil
     }
     next.state = .running
@@ -284,16 +322,23 @@ extension Repository {
 
   /// The scratch workspace: what `verify` copies, `params.json` as it was when the
   /// experiment was queued, and links to the shared cache and run-cache.
-  private func prepareScratch(_ scratch: String, for entry: QueuedExperiment, pipeline: Pipeline, base: String)
+  private func prepareScratch(
+    _ scratch: String, for entry: QueuedExperiment, pipeline: Pipeline, base: String
+  )
     throws(PipelineError)
   {
     try FileSystem.remove(scratch)
     try FileSystem.makeDirectories(scratch + "/.pipeline")
-    try populateScratch(scratch, pipeline: pipeline, needed: [Bool](repeating: true, count: pipeline.stages.count))
+    try populateScratch(
+      scratch, pipeline: pipeline, needed: [Bool](repeating: true, count: pipeline.stages.count))
     try FileSystem.writeAtomically(entry.paramsText, to: scratch + "/params.json")
-    for (folder, name) in [(base + "/.pipeline/cache", "cache"), (base + "/.pipeline/runcache", "runcache")] {
+    for (folder, name) in [
+      (base + "/.pipeline/cache", "cache"), (base + "/.pipeline/runcache", "runcache"),
+    ] {
       guard symlink(folder, scratch + "/.pipeline/" + name) == 0 else {
-        throw .io(path: scratch + "/.pipeline/" + name, message: "cannot link to the shared cache: \(FileSystem.errnoText())")
+        throw .io(
+          path: scratch + "/.pipeline/" + name,
+          message: "cannot link to the shared cache: \(FileSystem.errnoText())")
       }
     }
   }
@@ -308,7 +353,8 @@ extension Repository {
     let record = try? Repository(root: scratch).runs().last
     let succeeded = outcome.termination == .exited(0) && record?.outcome == "ok"
     if interrupted && !succeeded {
-      return try settle(entry, state: .queued, run: nil, message: nil, seconds: outcome.seconds, console: console)
+      return try settle(
+        entry, state: .queued, run: nil, message: nil, seconds: outcome.seconds, console: console)
     }
     // A run that failed is recorded as `exp run` records it; one that never
     // started its stages (bad params, a broken pipeline.json) has no record.
@@ -318,12 +364,14 @@ extension Repository {
         id = try importRun(record)
       } catch {
         return try settle(
-          entry, state: .failed, run: nil, message: "cannot record the run: \(error)", seconds: outcome.seconds,
+          entry, state: .failed, run: nil, message: "cannot record the run: \(error)",
+          seconds: outcome.seconds,
           console: console)
       }
     }
     if succeeded {
-      return try settle(entry, state: .done, run: id, message: nil, seconds: outcome.seconds, console: console)
+      return try settle(
+        entry, state: .done, run: id, message: nil, seconds: outcome.seconds, console: console)
     }
     var why: String
     switch outcome.termination {
@@ -335,14 +383,18 @@ extension Repository {
       why = "stage \(stages.map { "'\($0)'" }.joined(separator: ", ")) failed; pipeline \(why)"
     }
     if !outcome.tail.isEmpty {
-      why += "\n  stderr (last \(outcome.tail.count) lines):\n" + outcome.tail.map { "    " + $0 }.joined(separator: "\n")
+      why +=
+        "\n  stderr (last \(outcome.tail.count) lines):\n"
+        + outcome.tail.map { "    " + $0 }.joined(separator: "\n")
     }
-    return try settle(entry, state: .failed, run: id, message: why, seconds: outcome.seconds, console: console)
+    return try settle(
+      entry, state: .failed, run: id, message: why, seconds: outcome.seconds, console: console)
   }
 
   /// Writes an entry's new state (under the queue lock) and says what happened.
   private func settle(
-    _ entry: QueuedExperiment, state: QueuedExperiment.State, run id: String?, message: String?, seconds: Double,
+    _ entry: QueuedExperiment, state: QueuedExperiment.State, run id: String?, message: String?,
+    seconds: Double,
     console: Console
   ) throws(PipelineError) -> QueueRunResult {
     do {
@@ -355,11 +407,13 @@ extension Repository {
       try saveEntry(updated)
     }
     switch state {
-    case .done: console.out("\(entry.name): done in \(formatSeconds(seconds)), recorded as run \(id ?? "-")")
+    case .done:
+      console.out("\(entry.name): done in \(formatSeconds(seconds)), recorded as run \(id ?? "-")")
     case .failed: console.err(console.red("\(entry.name): failed: ") + (message ?? ""))
     default: console.out("\(entry.name): interrupted; queued again")
     }
-    return QueueRunResult(name: entry.name, state: state, run: id, message: message, seconds: seconds)
+    return QueueRunResult(
+      name: entry.name, state: state, run: id, message: message, seconds: seconds)
   }
 
   /// Appends a run record made in a scratch workspace to this repository's runs,
@@ -368,8 +422,10 @@ extension Repository {
     let held = try acquireLock(wait: true)
     defer { withExtendedLifetime(held) {} }
     var copy = record
-    copy.id = freshRunID(stamp: String(record.id.split(separator: "-").prefix(2).joined(separator: "-")))
-    try FileSystem.writeAtomically(copy.json.canonicalText(), to: runsDirectory + "/" + copy.id + ".json")
+    copy.id = freshRunID(
+      stamp: String(record.id.split(separator: "-").prefix(2).joined(separator: "-")))
+    try FileSystem.writeAtomically(
+      copy.json.canonicalText(), to: runsDirectory + "/" + copy.id + ".json")
     return copy.id
   }
 
@@ -405,7 +461,9 @@ extension Repository {
 
   /// Names for `count` new experiments: `name` itself for one, `name-1`... for
   /// several, else the next free `exp-N`s; none may be taken.
-  static func experimentNames(count: Int, name: String?, taken: [String]) throws(PipelineError) -> [String] {
+  static func experimentNames(count: Int, name: String?, taken: [String]) throws(PipelineError)
+    -> [String]
+  {
     var used = Set(taken)
     guard let name else {
       var n = taken.count + 1
@@ -420,11 +478,14 @@ extension Repository {
     let valid =
       !name.isEmpty && !name.hasPrefix(".")
       && name.utf8.allSatisfy { c in
-        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+          || c == 0x5F || c == 0x2D
           || c == 0x2E
       }
     guard valid else {
-      throw .usage("experiment name '\(name)' may only use letters, digits, '.', '_' and '-', and not start with '.'")
+      throw .usage(
+        "experiment name '\(name)' may only use letters, digits, '.', '_' and '-', and not start with '.'"
+      )
     }
     let names = count == 1 ? [name] : (1...max(1, count)).map { "\(name)-\($0)" }
     if let clash = names.first(where: { used.contains($0) }) {

@@ -21,23 +21,30 @@ import Testing
     let repo = try TempRepo()
     try repo.write("pipeline.json", Self.spec(sleep: sleep, failOn: failOn))
     // Layout on purpose: exp apply must keep it.
-    try repo.write("params.json", "{\n  \"m\": {\"k\": 3,   \"r\": 0.5, \"tags\": [\"a\"], \"s\": \"x\"}\n}\n")
+    try repo.write(
+      "params.json", "{\n  \"m\": {\"k\": 3,   \"r\": 0.5, \"tags\": [\"a\"], \"s\": \"x\"}\n}\n")
     try repo.write("src.txt", "source\n")
     return repo
   }
 
   @Test func gridExpandsValueListsAndRanges() throws {
-    #expect(try ParamGrid.expand(["a=1,2", "b=x,y"]) == [["a=1", "b=x"], ["a=1", "b=y"], ["a=2", "b=x"], ["a=2", "b=y"]])
+    #expect(
+      try ParamGrid.expand(["a=1,2", "b=x,y"]) == [
+        ["a=1", "b=x"], ["a=1", "b=y"], ["a=2", "b=x"], ["a=2", "b=y"],
+      ])
     #expect(try ParamGrid.expand(["a=range(1, 4)"]) == [["a=1"], ["a=2"], ["a=3"]])
-    #expect(try ParamGrid.expand(["a=range(0.01,0.04,0.01)"]) == [["a=0.01"], ["a=0.02"], ["a=0.03"]])
+    #expect(
+      try ParamGrid.expand(["a=range(0.01,0.04,0.01)"]) == [["a=0.01"], ["a=0.02"], ["a=0.03"]])
     #expect(try ParamGrid.expand(["a=range(5, 0, -2)"]) == [["a=5"], ["a=3"], ["a=1"]])
     // Commas inside JSON lists and strings do not split.
     #expect(try ParamGrid.expand([#"t=["a","b"],["c"]"#]) == [[#"t=["a","b"]"#], [#"t=["c"]"#]])
     #expect(try ParamGrid.expand([#"s="a,b""#]) == [[#"s="a,b""#]])
     #expect(try ParamGrid.expand([]) == [[]])
     for (bad, message) in [
-      ("a=range(1, 5", "no closing ')'"), ("a=range(3, 3)", "holds no values"), ("a=range(1, 5, 0)", "step is 0"),
-      ("a=range(1)", "1 arguments"), ("a=range(x, 5)", "'x' is not a plain number"), ("a=1,,2", "value 2 of the list is empty"),
+      ("a=range(1, 5", "no closing ')'"), ("a=range(3, 3)", "holds no values"),
+      ("a=range(1, 5, 0)", "step is 0"),
+      ("a=range(1)", "1 arguments"), ("a=range(x, 5)", "'x' is not a plain number"),
+      ("a=1,,2", "value 2 of the list is empty"),
       ("a=1,1", "'1' is listed twice"), ("novalue", "-S takes key=value"),
     ] {
       #expect(throws: PipelineError.self, "\(bad)") { try ParamGrid.expand([bad]) }
@@ -48,7 +55,9 @@ import Testing
       }
     }
     #expect(throws: PipelineError.self) { try ParamGrid.expand(["a=1", "a=2"]) }
-    #expect(throws: PipelineError.self) { try ParamGrid.expand(["a=range(0, 200)", "b=range(0, 200)"]) }
+    #expect(throws: PipelineError.self) {
+      try ParamGrid.expand(["a=range(0, 200)", "b=range(0, 200)"])
+    }
   }
 
   @Test func queueIsTypeCheckedListedAndRemoved() throws {
@@ -66,10 +75,12 @@ import Testing
     #expect(grid.status == 64)
     #expect(grid.stderr.contains("add --queue"), "\(grid.stderr)")
 
-    let queued = try repo.pipeline("exp", "run", "--queue", "-S", "m.k=1,2", "-S", "m.r=range(0.1, 0.3, 0.1)", "--name", "sw")
+    let queued = try repo.pipeline(
+      "exp", "run", "--queue", "-S", "m.k=1,2", "-S", "m.r=range(0.1, 0.3, 0.1)", "--name", "sw")
     #expect(queued.status == 0, "\(queued.stderr)")
     #expect(queued.stdout.contains("Queued 'sw-4': m.k=2 m.r=0.2"), "\(queued.stdout)")
-    #expect(try repo.read("params.json").contains("\"k\": 3,   \"r\": 0.5"), "queueing writes no params")
+    #expect(
+      try repo.read("params.json").contains("\"k\": 3,   \"r\": 0.5"), "queueing writes no params")
     let again = try repo.pipeline("exp", "run", "--queue", "-S", "m.k=2", "-S", "m.r=0.2")
     #expect(again.status == 64)
     #expect(again.stderr.contains("'sw-4' is queued with the same settings"), "\(again.stderr)")
@@ -101,14 +112,20 @@ import Testing
     var result: [String: [String: String]] = [:]
     guard repo.exists(".pipeline/runs") else { return result }
     for file in try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.pipeline/runs") {
-      let value = try JSONSerialization.jsonObject(with: repo.bytes(".pipeline/runs/" + file)) as! [String: Any]
-      guard let experiment = value["experiment"] as? [String: Any], let name = experiment["name"] as? String else { continue }
+      let value =
+        try JSONSerialization.jsonObject(with: repo.bytes(".pipeline/runs/" + file))
+        as! [String: Any]
+      guard let experiment = value["experiment"] as? [String: Any],
+        let name = experiment["name"] as? String
+      else { continue }
       #expect(result[name] == nil, "\(name) recorded twice")
       let lock = value["lock"] as! [String: Any]
       var fields: [String: String] = [:]
       for (stage, entry) in lock {
         let entry = entry as! [String: Any]
-        for out in entry["outs"] as! [[String: Any]] { fields["out \(stage) \(out["path"]!)"] = out["sha256"] as? String }
+        for out in entry["outs"] as! [[String: Any]] {
+          fields["out \(stage) \(out["path"]!)"] = out["sha256"] as? String
+        }
         fields["metrics \(stage)"] = try canonical(entry["metrics"] ?? [:])
         fields["params \(stage)"] = try canonical(entry["params"] ?? [:])
       }
@@ -122,7 +139,9 @@ import Testing
   }
 
   func canonical(_ value: Any) throws -> String {
-    String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+    String(
+      decoding: try JSONSerialization.data(
+        withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
   }
 
   @Test func runAllRecordsEachExperimentAsASequentialRunWould() throws {
@@ -142,9 +161,11 @@ import Testing
     #expect(a.keys.sorted() == ["exp-1", "exp-2", "exp-3", "exp-4"])
     #expect(a == b)
     // The user's workspace was never touched.
-    #expect(!queued.exists("out") && !queued.exists("metrics.json") && !queued.exists("pipeline.lock"))
+    #expect(
+      !queued.exists("out") && !queued.exists("metrics.json") && !queued.exists("pipeline.lock"))
     #expect(try queued.read("params.json").contains("\"k\": 3,   \"r\": 0.5"))
-    #expect(try !FileManager.default.fileExists(atPath: queued.path + "/.pipeline/queue/work/exp-1"))
+    #expect(
+      try !FileManager.default.fileExists(atPath: queued.path + "/.pipeline/queue/work/exp-1"))
     let list = try queued.pipeline("exp", "queue").stdout
     #expect(list.split(separator: "\n").dropFirst().allSatisfy { $0.contains(" done ") }, "\(list)")
     #expect(try queued.pipeline("exp", "run", "--run-all").stdout.contains("Nothing queued"))
@@ -157,13 +178,16 @@ import Testing
     // Rows in the order the runs were recorded (with -j 2, the order they finished).
     #expect(show.dropFirst().map { $0[0] }.sorted() == ["exp-1", "exp-2", "exp-3", "exp-4"])
     #expect(show.first { $0[0] == "exp-4" }.map { Array($0[2...]) } == ["2", "0.5", "0.5", "2"])
-    let all = try queued.pipeline("exp", "show", "--all").stdout.split(separator: "\n")[0].split(separator: " ")
+    let all = try queued.pipeline("exp", "show", "--all").stdout.split(separator: "\n")[0].split(
+      separator: " ")
     #expect(all == ["experiment", "run", "m.k", "m.r", "n", "r", "score"])
 
     // exp apply: params.json as that experiment ran (layout kept), outputs from the cache.
     let apply = try queued.pipeline("exp", "apply", "exp-3")
     #expect(apply.status == 0, "\(apply.stderr)")
-    #expect(try queued.read("params.json") == "{\n  \"m\": {\"k\": 2,   \"r\": 0.25, \"tags\": [\"a\"], \"s\": \"x\"}\n}\n")
+    #expect(
+      try queued.read("params.json")
+        == "{\n  \"m\": {\"k\": 2,   \"r\": 0.25, \"tags\": [\"a\"], \"s\": \"x\"}\n}\n")
     #expect(try queued.read("out/model.txt") == "2 0.25\n")
     #expect(try queued.pipeline("status", "--exit-code").status == 0)
     #expect(try queued.pipeline("exp", "apply", "nope").status == 64)
@@ -198,7 +222,9 @@ import Testing
     let repo = try TempRepo()
     let keys = (1...30).map { "a_fairly_long_metric_name_\($0)" }
     let body = keys.map { #"\\\"\#($0)\\\": ${m.k}"# }.joined(separator: ", ")
-    let stages = #""stages": {"s": {"cmd": "echo \"{"# + body + #"}\" > m.json", "params": ["m.k"], "metrics": ["m.json"]}}"#
+    let stages =
+      #""stages": {"s": {"cmd": "echo \"{"# + body
+      + #"}\" > m.json", "params": ["m.k"], "metrics": ["m.json"]}}"#
     try repo.write("pipeline.json", "{" + stages + "}")
     try repo.write("params.json", #"{"m": {"k": 1}}"#)
     #expect(try repo.pipeline("exp", "run", "--queue", "-S", "m.k=1,2").status == 0)
@@ -207,11 +233,15 @@ import Testing
     let lines = show.split(separator: "\n")
     #expect(lines.allSatisfy { $0.count <= 100 }, "\(show)")
     #expect(lines.last?.contains("more metric(s): --all") == true, "\(show)")
-    #expect(try repo.pipeline("exp", "show", "--all").stdout.contains("a_fairly_long_metric_name_30"))
-    #expect(try repo.pipeline("exp", "show", "--csv").stdout.contains("a_fairly_long_metric_name_30"))
+    #expect(
+      try repo.pipeline("exp", "show", "--all").stdout.contains("a_fairly_long_metric_name_30"))
+    #expect(
+      try repo.pipeline("exp", "show", "--csv").stdout.contains("a_fairly_long_metric_name_30"))
 
-    try repo.write("pipeline.json", #"{"summary_metrics": ["a_fairly_long_metric_name_7"], "# + stages + "}")
-    let named = try repo.pipeline("exp", "show").stdout.split(separator: "\n")[0].split(separator: " ")
+    try repo.write(
+      "pipeline.json", #"{"summary_metrics": ["a_fairly_long_metric_name_7"], "# + stages + "}")
+    let named = try repo.pipeline("exp", "show").stdout.split(separator: "\n")[0].split(
+      separator: " ")
     #expect(named == ["experiment", "run", "m.k", "a_fairly_long_metric_name_7"])
     try repo.write("pipeline.json", #"{"summary_metrics": "x", "stages": {}}"#)
     #expect(try repo.pipeline("status").stderr.contains("'summary_metrics' must be a list"))
@@ -250,7 +280,9 @@ import Testing
         #expect(fields["outcome"] == "ok", "\(name)")
       }
     }
-    print("queue kill test: 24 kills, \(interruptedCleanly) clean SIGINT exits, \(leftAlive) processes left alive")
+    print(
+      "queue kill test: 24 kills, \(interruptedCleanly) clean SIGINT exits, \(leftAlive) processes left alive"
+    )
     #expect(leftAlive == 0)
     #expect(interruptedCleanly > 0)
     let verify = try repo.pipeline("cache", "verify")
@@ -260,12 +292,15 @@ import Testing
     let list = try repo.pipeline("exp", "queue").stdout
     #expect(list.split(separator: "\n").dropFirst().allSatisfy { $0.contains(" done ") }, "\(list)")
     let recorded = try records(repo)
-    let expected = Set(list.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != " " }) })
+    let expected = Set(
+      list.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != " " }) })
     #expect(expected.isSubset(of: Set(recorded.keys)))
     // Each experiment's outputs restore from the cache, byte for byte what it made.
     let name = expected.sorted().last!
     #expect(try repo.pipeline("exp", "apply", name).status == 0)
     #expect(try repo.pipeline("status", "--exit-code").status == 0)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.pipeline/queue/work") == [])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.pipeline/queue/work") == []
+    )
   }
 }
