@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+import Basics
+import CPosix
+import Hashing
+
+/// A remote in a directory, typically on a file system shared by a team, a cluster or
+/// CI runners (`/mnt/shared/cache`).
+///
+/// Layout: `objects/ab/cdef...` (the local cache's fan-out), `runcache/ab/cdef....json`,
+/// and `tmp/HOST/` where writes are staged. Each write is a temp file in `tmp/HOST/`,
+/// fsynced, renamed to its final name, and the folder fsynced: a final name only ever
+/// holds complete bytes. Two writers of one object both rename complete, identical
+/// copies; the last rename wins and one copy stays. Temps carry the writer's pid and
+/// live in a folder per host, so a later push from the same host can tell debris of a
+/// killed writer from a write under way; other hosts' temps are never touched.
+struct RemoteDirectory: Remote {
+  let root: String
+
+  var location: String { root }
+  var objectsDirectory: String { root + "/objects" }
+  var runsDirectory: String { root + "/runcache" }
+  var tempDirectory: String { root + "/tmp/" + Self.hostName() }
+
+  func objectPath(_ sha: String) -> String { objectsDirectory + "/" + sha.prefix(2) + "/" + sha.dropFirst(2) }
+  func runPath(_ key: String) -> String { runsDirectory + "/" + key.prefix(2) + "/" + key.dropFirst(2) + ".json" }
+
+  func exists() -> Bool { FileSystem.status(root)?.isDirectory == true }
+
+  func hasObject(_ sha: String) throws(PipelineError) -> Bool { FileSystem.exists(objectPath(sha)) }
+
+  func getObject(_ sha: String, to path: String) throws(PipelineError) -> Bool {
+    guard cposix_clone_or_copy(objectPath(sha), path, 0o444) == 0 else {
+      if errno == ENOENT { return false }
+      throw .io(path: objectPath(sha), message: "cannot read from the remote: \(FileSystem.errnoText())")
+    }
+    return true
+  }
+
+  func putObject(_ sha: String, from path: String) throws(PipelineError) {
+    let temp = try stagingName(sha)
+    guard cposix_clone_or_copy(path, temp, 0o444) == 0 else {
+      let reason = FileSystem.errnoText()
+      unlink(temp)
+      throw .io(path: objectPath(sha), message: "cannot write to the remote: \(reason)")
+    }
+    // What landed is what is checked: a damaged local object never reaches the remote.
+    let actual = (try? SHA256.hash(fileAt: temp).digest.hex) ?? "unreadable bytes"
+    guard actual == sha else {
+      unlink(temp)
+      throw .io(
+        path: path,
+        message: "cached object \(sha) hashes to \(actual); not pushed (run 'pipeline cache verify')")
+    }
+    try place(temp, at: objectPath(sha))
+  }
+
+  func objectNames() throws(PipelineError) -> [String] { try names(in: objectsDirectory, suffix: "") }
+
+  func hasRunEntry(_ key: String) throws(PipelineError) -> Bool { FileSystem.exists(runPath(key)) }
+
+  func runEntry(_ key: String) throws(PipelineError) -> [UInt8]? {
+    guard FileSystem.exists(runPath(key)) else { return nil }
+    return try FileSystem.read(runPath(key))
+  }
+
+  func putRunEntry(_ key: String, _ bytes: [UInt8]) throws(PipelineError) {
+    let temp = try stagingName(key)
+    do throws(SystemError) {
+      let fd = try Syscall.open(temp, O_WRONLY | O_CREAT | O_EXCL, mode: 0o444)
+      defer { Syscall.close(fd) }
+      try Syscall.writeAll(fd, bytes, path: temp)
+    } catch {
+      unlink(temp)
+      throw PipelineError(error)
+    }
+    try place(temp, at: runPath(key))
+  }
+
+  func runKeys() throws(PipelineError) -> [String] { try names(in: runsDirectory, suffix: ".json") }
+
+  /// A fresh temp name in this host's staging folder, created (with the final
+  /// name's folder) as needed; debris of this host's killed writers is removed first.
+  private func stagingName(_ name: String) throws(PipelineError) -> String {
+    if !FileSystem.exists(tempDirectory) {
+      try FileSystem.makeDirectories(tempDirectory)
+    }
+    return TempName.inside(tempDirectory, stem: String(name.prefix(8)))
+  }
+
+  /// Removes temps left by killed writers of this host (the owner pid is gone).
+  func removeStaleTemps() { TempName.removeStale(in: tempDirectory, hiddenOnly: false) }
+
+  /// fsync, rename to the final name, fsync its folder.
+  private func place(_ temp: String, at final: String) throws(PipelineError) {
+    let folder = FileSystem.parent(of: final)
+    do throws(SystemError) {
+      try Directory.create(folder)
+      let fd = try Syscall.open(temp, O_RDONLY)
+      let synced = fsync(fd) == 0
+      Syscall.close(fd)
+      guard synced else { throw SystemError("cannot write", path: final) }
+    } catch {
+      unlink(temp)
+      throw PipelineError(error)
+    }
+    guard rename(temp, final) == 0 else {
+      let reason = FileSystem.errnoText()
+      unlink(temp)
+      throw .io(path: final, message: "cannot write to the remote: \(reason)")
+    }
+    Directory.sync(folder)
+  }
+
+  /// The names under a two-level fan-out (`ab/cdef...`), joined and sorted.
+  private func names(in directory: String, suffix: String) throws(PipelineError) -> [String] {
+    guard FileSystem.exists(directory) else { return [] }
+    var result: [String] = []
+    for prefix in try FileSystem.list(directory) where prefix.utf8.count == 2 {
+      for rest in try FileSystem.list(directory + "/" + prefix)
+      where rest.utf8.count == 62 + suffix.utf8.count && rest.hasSuffix(suffix) {
+        result.append(prefix + rest.dropLast(suffix.utf8.count))
+      }
+    }
+    return result
+  }
+
+  static func hostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+    let name = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    return name.isEmpty || name.contains("/") ? "localhost" : name
+  }
+}
