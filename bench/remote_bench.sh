@@ -24,7 +24,7 @@ seconds() {
 # The default pipeline, reproduced once in a copy of the repository.
 repo=$work/repo
 mkdir -p "$repo"
-cp -r pipeline.json params.json stages "$repo/"
+git archive HEAD | tar -x -C "$repo"
 (cd "$repo" && "$bin" repro --no-progress >/dev/null)
 cache=$repo/.pipeline/cache
 objects=$(find "$cache" -path "$cache/tmp" -prune -o -type f -print | wc -l)
@@ -42,7 +42,7 @@ for ((i = 0; i < runs; i++)); do
   push+=("$(cd "$repo" && seconds "$bin" push)")
   clone=$work/clone
   rm -rf "$clone" && mkdir -p "$clone"
-  cp "$repo/pipeline.json" "$repo/params.json" "$repo/pipeline.lock" "$clone/"
+  (cd "$repo" && tar -c --exclude=./.pipeline --exclude=./artifacts .) | tar -x -C "$clone"
   pull+=("$(cd "$clone" && seconds "$bin" pull)")
   rm -rf "$work/cp" && cp+=("$(seconds cp -r "$cache" "$work/cp")")
   rm -rf "$work/rsync" && rsync+=("$(seconds rsync -a "$cache/" "$work/rsync/")")

@@ -96,7 +96,9 @@ enum RemoteURL {
       }
       return RemoteDirectory(root: trimmed(path))
     }
-    return RemoteDirectory(root: trimmed(url.hasPrefix("/") ? url : root + "/" + url))
+    let path = trimmed(url.hasPrefix("/") ? url : root + "/" + url)
+    // `../cache` is shown (and used) as where it leads, once it exists.
+    return RemoteDirectory(root: FileSystem.realPath(path) ?? path)
   }
 
   private static func trimmed(_ path: String) -> String {

@@ -82,8 +82,7 @@ struct RemoteDirectory: Remote {
 
   func runKeys() throws(PipelineError) -> [String] { try names(in: runsDirectory, suffix: ".json") }
 
-  /// A fresh temp name in this host's staging folder, created (with the final
-  /// name's folder) as needed; debris of this host's killed writers is removed first.
+  /// A fresh temp name in this host's staging folder, created as needed.
   private func stagingName(_ name: String) throws(PipelineError) -> String {
     if !FileSystem.exists(tempDirectory) {
       try FileSystem.makeDirectories(tempDirectory)
