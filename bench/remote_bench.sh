@@ -2,7 +2,8 @@
 # The directory remote, measured: push/pull throughput of the default pipeline's cache
 # beside `cp -r` and `rsync -a` of the same tree, and the per-object metadata cost with
 # 1, 2 and 4 pushers at once.
-# Usage: bench/remote_bench.sh [RUNS] [TINY_OBJECTS]   (defaults: 3 runs, 2000 objects)
+# Usage: bench/remote_bench.sh [RUNS] [TINY_OBJECTS] [meta]   (defaults: 3 runs, 2000
+# objects; `meta` skips the throughput part and its default-pipeline repro)
 # Needs release builds of `pipeline` and `recsys` (.build/release). Everything happens
 # in one folder under /tmp (the same disk as the repository); medians of RUNS runs by
 # wall clock. The page cache is warm for every tool alike (nothing is dropped).
@@ -21,6 +22,7 @@ seconds() {
   { time "$@" >/dev/null 2>&1; } 2>&1
 }
 
+if [[ ${3:-} != meta ]]; then
 # The default pipeline, reproduced once in a copy of the repository.
 repo=$work/repo
 mkdir -p "$repo"
@@ -53,6 +55,7 @@ row "pipeline push" "$(printf '%s\n' "${push[@]}" | median)"
 row "pipeline pull (incl. checkout)" "$(printf '%s\n' "${pull[@]}" | median)"
 row "cp -r (peer)" "$(printf '%s\n' "${cp[@]}" | median)"
 row "rsync -a (peer)" "$(printf '%s\n' "${rsync[@]}" | median)"
+fi
 
 # Metadata cost: K repositories each push TINY distinct tiny objects into one remote,
 # all at once (distinct: every object is new; same: all K push the same objects).

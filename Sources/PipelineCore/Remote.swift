@@ -8,7 +8,8 @@
 ///
 /// Writes must be atomic (a reader or a killed writer never leaves a partial file
 /// under a final name) and safe for concurrent writers of the same name (both
-/// succeed, one copy stays).
+/// succeed, one copy stays). A write lost in a power cut before `flush` is only
+/// missing (the next push sends it again), never a name with the wrong bytes.
 public protocol Remote: Sendable {
   /// The remote as messages show it (a path or URL).
   var location: String { get }
@@ -32,4 +33,8 @@ public protocol Remote: Sendable {
   func putRunEntry(_ key: String, _ bytes: [UInt8]) throws(PipelineError)
   /// Every run-cache key, sorted.
   func runKeys() throws(PipelineError) -> [String]
+
+  /// Makes every write so far durable. Called after each batch of writes, before
+  /// anything that names them (a manifest, a run-cache entry) is written.
+  func flush() throws(PipelineError)
 }

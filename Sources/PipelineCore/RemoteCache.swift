@@ -187,11 +187,13 @@ public struct RemoteCache: Sendable {
           report.bytes += size
         }
       }
+      try remote.flush()
     }
     for entry in entries where try !remote.hasRunEntry(entry.key) {
       try remote.putRunEntry(entry.key, Self.sealEnvelope(entry.text))
       report.entries += 1
     }
+    try remote.flush()
     report.missing.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     return report
   }

@@ -12,8 +12,8 @@ import Hashing
 ///
 /// Layout: `objects/ab/cdef...` (the local cache's fan-out), `runcache/ab/cdef....json`,
 /// and `tmp/HOST/` where writes are staged. Each write is a temp file in `tmp/HOST/`,
-/// fsynced, renamed to its final name, and the folder fsynced: a final name only ever
-/// holds complete bytes. Two writers of one object both rename complete, identical
+/// fsynced, renamed to its final name, and the folders are fsynced once per batch
+/// (`flush`): a final name only ever holds complete bytes. Two writers of one object both rename complete, identical
 /// copies; the last rename wins and one copy stays. Temps carry the writer's pid and
 /// live in a folder per host, so a later push from the same host can tell debris of a
 /// killed writer from a write under way; other hosts' temps are never touched.
@@ -111,7 +111,18 @@ struct RemoteDirectory: Remote {
       unlink(temp)
       throw .io(path: final, message: "cannot write to the remote: \(reason)")
     }
-    Directory.sync(folder)
+  }
+
+  /// fsyncs the folders renames land in: once per batch, not once per object (the
+  /// data of each file was fsynced before its rename).
+  func flush() throws(PipelineError) {
+    for directory in [objectsDirectory, runsDirectory] where FileSystem.exists(directory) {
+      for prefix in try FileSystem.list(directory) where prefix.utf8.count == 2 {
+        Directory.sync(directory + "/" + prefix)
+      }
+      Directory.sync(directory)
+    }
+    Directory.sync(root)
   }
 
   /// The names under a two-level fan-out (`ab/cdef...`), joined and sorted.
