@@ -8,7 +8,9 @@
 # in one folder under /tmp (the same disk as the repository); medians of RUNS runs by
 # wall clock. The page cache is warm for every tool alike (nothing is dropped).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# REPO_ROOT: run a copy of this script (bash reads a script as it goes, so editing it
+# mid-run breaks the run).
+cd "${REPO_ROOT:-$(dirname "$0")/..}"
 runs=${1:-3}
 tiny=${2:-2000}
 bin=$PWD/.build/release/pipeline

@@ -20,10 +20,11 @@ public protocol Remote: Sendable {
   /// Copies the object's bytes into the new local file `path`; false when the remote
   /// has no such object. The bytes are unchecked: the caller hashes them.
   func getObject(_ sha: String, to path: String) throws(PipelineError) -> Bool
-  /// Stores the bytes of the local file `path` as object `sha`. Must never leave
-  /// bytes under a name they do not hash to: a file that does not hash to `sha`
-  /// is refused with an error.
-  func putObject(_ sha: String, from path: String) throws(PipelineError)
+  /// Stores the bytes of each local file `path` as object `sha`, as one batch (so a
+  /// remote can make many writes durable at once). Must never leave bytes under a
+  /// name they do not hash to: a file that does not hash to its `sha` is refused with
+  /// an error.
+  func putObjects(_ objects: [(sha: String, path: String)]) throws(PipelineError)
   /// Every object name, sorted.
   func objectNames() throws(PipelineError) -> [String]
 

@@ -173,19 +173,21 @@ public struct RemoteCache: Sendable {
       if out.hash.nfiles != nil, seen.insert(out.hash.sha256).inserted { manifests.append(out.hash.sha256) }
     }
     for phase in [files, manifests] {
-      let results = transfer(phase, jobs: jobs) { sha throws(PipelineError) -> Int64? in
-        if try remote.hasObject(sha) { return nil }
-        try remote.putObject(sha, from: cache.objectPath(sha))
-        return cache.size(of: sha)
+      var absent: [String] = []
+      for (sha, has) in zip(phase, transfer(phase, jobs: jobs) { sha throws(PipelineError) in try remote.hasObject(sha) }) {
+        if try has.get() { report.present += 1 } else { absent.append(sha) }
       }
-      for result in results {
-        switch result {
-        case .failure(let error): throw error
-        case .success(nil): report.present += 1
-        case .success(let size?):
-          report.objects += 1
-          report.bytes += size
-        }
+      let batches = stride(from: 0, to: absent.count, by: Self.batchSize).map {
+        Array(absent[$0..<min($0 + Self.batchSize, absent.count)])
+      }
+      for result in transfer(batches, jobs: jobs, { batch throws(PipelineError) in
+        try remote.putObjects(batch.map { ($0, cache.objectPath($0)) })
+      }) {
+        try result.get()
+      }
+      for sha in absent {
+        report.objects += 1
+        report.bytes += cache.size(of: sha)
       }
       try remote.flush()
     }
@@ -225,6 +227,9 @@ public struct RemoteCache: Sendable {
 
   // MARK: helpers
 
+  /// Objects per `putObjects` call: one durability barrier each.
+  static let batchSize = 128
+
   /// A run-cache entry as a remote stores it: the SHA-256 of its text, a newline, the text.
   static func sealEnvelope(_ text: [UInt8]) -> [UInt8] { Array((SHA256.hash(text).hex + "\n").utf8) + text }
 
@@ -237,8 +242,8 @@ public struct RemoteCache: Sendable {
 
   /// `body` over every item, `jobs` at a time (fixed lanes: item i goes to lane
   /// i mod jobs), results in item order.
-  func transfer<R: Sendable>(
-    _ items: [String], jobs: Int, _ body: @escaping @Sendable (String) throws(PipelineError) -> R
+  func transfer<T: Sendable, R: Sendable>(
+    _ items: [T], jobs: Int, _ body: @escaping @Sendable (T) throws(PipelineError) -> R
   ) -> [Result<R, PipelineError>] {
     let lanes = max(1, min(jobs, items.count))
     let perLane = try? ContentHasher.concurrentMap(Array(0..<lanes)) { lane throws(PipelineError) in

@@ -12,8 +12,9 @@ import Hashing
 ///
 /// Layout: `objects/ab/cdef...` (the local cache's fan-out), `runcache/ab/cdef....json`,
 /// and `tmp/HOST/` where writes are staged. Each write is a temp file in `tmp/HOST/`,
-/// fsynced, renamed to its final name, and the folders are fsynced once per batch
-/// (`flush`): a final name only ever holds complete bytes. Two writers of one object both rename complete, identical
+/// made durable (a batch of objects at once), renamed to its final name, and the
+/// folders are fsynced once per batch (`flush`): a final name only ever holds
+/// complete bytes. Two writers of one object both rename complete, identical
 /// copies; the last rename wins and one copy stays. Temps carry the writer's pid and
 /// live in a folder per host, so a later push from the same host can tell debris of a
 /// killed writer from a write under way; other hosts' temps are never touched.
@@ -40,22 +41,49 @@ struct RemoteDirectory: Remote {
     return true
   }
 
-  func putObject(_ sha: String, from path: String) throws(PipelineError) {
-    let temp = try stagingName(sha)
-    guard cposix_clone_or_copy(path, temp, 0o444) == 0 else {
-      let reason = FileSystem.errnoText()
-      unlink(temp)
-      throw .io(path: objectPath(sha), message: "cannot write to the remote: \(reason)")
+  /// Copies every file into a temp in `tmp/HOST/` and checks its hash, makes the
+  /// batch durable, then renames each to its final name.
+  func putObjects(_ objects: [(sha: String, path: String)]) throws(PipelineError) {
+    var staged: [(temp: String, final: String)] = []
+    do throws(PipelineError) {
+      for object in objects {
+        let temp = try stagingName(object.sha)
+        staged.append((temp, objectPath(object.sha)))
+        guard cposix_clone_or_copy(object.path, temp, 0o444) == 0 else {
+          throw .io(path: objectPath(object.sha), message: "cannot write to the remote: \(FileSystem.errnoText())")
+        }
+        // What landed is what is checked: a damaged local object never reaches the remote.
+        let actual = (try? SHA256.hash(fileAt: temp).digest.hex) ?? "unreadable bytes"
+        guard actual == object.sha else {
+          throw .io(
+            path: object.path,
+            message: "cached object \(object.sha) hashes to \(actual); not pushed (run 'pipeline cache verify')")
+        }
+      }
+      try makeDurable(staged.map(\.temp))
+      for (temp, final) in staged {
+        try FileSystem.makeDirectories(FileSystem.parent(of: final))
+        guard rename(temp, final) == 0 else {
+          throw .io(path: final, message: "cannot write to the remote: \(FileSystem.errnoText())")
+        }
+      }
+    } catch {
+      for (temp, _) in staged { unlink(temp) }
+      throw error
     }
-    // What landed is what is checked: a damaged local object never reaches the remote.
-    let actual = (try? SHA256.hash(fileAt: temp).digest.hex) ?? "unreadable bytes"
-    guard actual == sha else {
-      unlink(temp)
-      throw .io(
-        path: path,
-        message: "cached object \(sha) hashes to \(actual); not pushed (run 'pipeline cache verify')")
+  }
+
+  /// Writes the data of `files` to stable storage, an fsync each. (One `syncfs` per
+  /// batch was tried: on a machine shared with busy builds it also flushes their
+  /// writes, and a 127-object push took 1.1-5.1 s instead of 0.2-0.5 s.)
+  private func makeDurable(_ files: [String]) throws(PipelineError) {
+    for file in files {
+      do throws(SystemError) {
+        let fd = try Syscall.open(file, O_RDONLY)
+        defer { Syscall.close(fd) }
+        guard fsync(fd) == 0 else { throw SystemError("cannot write", path: file) }
+      } catch { throw PipelineError(error) }
     }
-    try place(temp, at: objectPath(sha))
   }
 
   func objectNames() throws(PipelineError) -> [String] { try names(in: objectsDirectory, suffix: "") }
