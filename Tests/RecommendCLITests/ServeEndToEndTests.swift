@@ -183,7 +183,7 @@ import TinyBundleFixture
     #expect(document["openapi"]?.stringValue == "3.1.0")
     let paths = try #require(document["paths"]?.members)
     let served = [
-      "/", "/charts/{name}", "/docs", "/health", "/info", "/metrics", "/movies", "/movies/{id}",
+      "/", "/charts", "/charts/{name}", "/docs", "/health", "/info", "/metrics", "/movies", "/movies/{id}",
       "/openapi.json",
       "/popular", "/recommend", "/recommend/user/{id}", "/similar", "/similar/{movie_id}",
     ]
