@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Our ranking models beside their peers, on our own split files, with one evaluator.
 
-    swift build -c release --product rankbench
+    (cd bench && swift build -c release --product rankbench)
     python3 -m venv bench/.venv && bench/.venv/bin/pip install implicit numpy scipy
     bench/.venv/bin/python bench/ranking_peers.py --split artifacts/split [--timing]
 
@@ -215,8 +215,9 @@ def child(args):
         model.fit(split.X, show_progress=False)
         fit = time.perf_counter() - t
     else:
+        dtype = np.float32 if args.child == "ease32" else np.float64
         t = time.perf_counter()
-        G = (split.X.T @ split.X).toarray().astype(np.float64)
+        G = (split.X.T @ split.X).toarray().astype(dtype)
         G[np.diag_indices_from(G)] += args.lam
         P = np.linalg.inv(G)
         B = P / (-np.diag(P))
@@ -226,6 +227,7 @@ def child(args):
 
 
 def timing(args):
+    """Fit time (median of --repeat runs, ours and the peer's interleaved) and peak RSS."""
     def run_child(kind):
         cmd = [sys.executable, os.path.abspath(__file__), "--split", args.split, "--child", kind]
         cmd += ["--factors", str(args.factors), "--iterations", str(args.iterations)]
@@ -239,24 +241,36 @@ def timing(args):
 
     als_flags = ["--factors", str(args.factors), "--iterations", str(args.iterations),
                  "--reg", str(args.reg), "--alpha", str(args.alpha)]
-    rows = []
-    _, a = ours(args.split, args.rankbench, "als", als_flags, fit_only=True)
-    rows.append((f"ALS ours (f {args.factors}, it {args.iterations}, cg 3)", a))
-    rows.append((f"ALS implicit (f {args.factors}, it {args.iterations}, cg)", run_child("als")))
-    _, e = ours(args.split, args.rankbench, "ease", ["--lambda", str(args.lam)], fit_only=True)
-    rows.append(("EASE ours (Float, own Cholesky)", e))
-    rows.append(("EASE numpy (float64, np.linalg.inv)", run_child("ease")))
-    print("\n| fit | seconds | peak RSS MB | RSS over loaded data MB |")
-    print("|---|---|---|---|")
-    for name, r in rows:
-        delta = r["peak_rss_mb"] - r["loaded_rss_mb"]
-        print(f"| {name} | {r['fit_seconds']:.2f} | {r['peak_rss_mb']:.0f} | {delta:.0f} |")
+    jobs = [
+        (f"ALS ours (f {args.factors}, it {args.iterations}, cg 3)",
+         lambda: ours(args.split, args.rankbench, "als", als_flags, fit_only=True)[1]),
+        (f"ALS implicit (f {args.factors}, it {args.iterations}, cg)", lambda: run_child("als")),
+        (f"EASE ours (Float, own Cholesky, lambda {args.lam:g})",
+         lambda: ours(args.split, args.rankbench, "ease", ["--lambda", str(args.lam)], fit_only=True)[1]),
+        ("EASE numpy float64 (np.linalg.inv)", lambda: run_child("ease")),
+        ("EASE numpy float32 (np.linalg.inv)", lambda: run_child("ease32")),
+    ]
+    results = {name: [] for name, _ in jobs}
+    for _ in range(args.repeat):
+        for name, job in jobs:
+            results[name].append(job())
+    print(f"\n{args.repeat} runs each, interleaved; load average before: {os.getloadavg()[0]:.1f}")
+    print("\n| fit | median s | runs s | peak RSS MB | RSS over loaded data MB |")
+    print("|---|---|---|---|---|")
+    for name, _ in jobs:
+        runs = results[name]
+        fits = sorted(r["fit_seconds"] for r in runs)
+        median = fits[len(fits) // 2]
+        peak = max(r["peak_rss_mb"] for r in runs)
+        delta = max(r["peak_rss_mb"] - r["loaded_rss_mb"] for r in runs)
+        spread = " ".join(f"{f:.2f}" for f in fits)
+        print(f"| {name} | {median:.2f} | {spread} | {peak:.0f} | {delta:.0f} |")
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--split", default=os.path.join(ROOT, "artifacts", "split"))
-    p.add_argument("--rankbench", default=os.path.join(ROOT, ".build", "release", "rankbench"))
+    p.add_argument("--rankbench", default=os.path.join(ROOT, "bench", ".build", "release", "rankbench"))
     p.add_argument("--factors", type=int, default=32)
     p.add_argument("--iterations", type=int, default=15)
     p.add_argument("--reg", type=float, default=0.05)
@@ -264,7 +278,8 @@ def main():
     p.add_argument("--lambda", dest="lam", type=float, default=500.0)
     p.add_argument("--neighbours", type=int, default=50)
     p.add_argument("--timing", action="store_true", help="fit time and memory only")
-    p.add_argument("--child", choices=["als", "ease"], help=argparse.SUPPRESS)
+    p.add_argument("--repeat", type=int, default=3, help="--timing: runs per model (median)")
+    p.add_argument("--child", choices=["als", "ease", "ease32"], help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
         return child(args)

@@ -7,6 +7,8 @@ public struct EASEConfig: Sendable, Equatable {
   public var maxItems: Int
   /// Use all cores (the result is the same bits either way).
   public var parallel: Bool
+  /// Which code runs the dense products (the same bits either way); tests pick `.portable`.
+  var kernel: RankingKernel = .best
 
   public init(lambda: Double = 500, maxItems: Int = 20_000, parallel: Bool = true) {
     self.lambda = lambda

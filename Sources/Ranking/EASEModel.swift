@@ -36,7 +36,7 @@ public struct EASEModel: ItemRanker, Equatable {
     var g = gram(matrix, parallel: config.parallel)
     let lambda = Float(config.lambda)
     for i in 0..<n { g[i * n + i] += lambda }
-    try DenseCholesky.invertInPlace(&g, n: n, parallel: config.parallel)
+    try DenseCholesky.invertInPlace(&g, n: n, parallel: config.parallel, kernel: config.kernel)
     // B[i][j] = -P[i][j] / P[j][j]: scale column j, in fixed row chunks.
     var inverseDiagonal = [Float](repeating: 0, count: n)
     for j in 0..<n { inverseDiagonal[j] = -1 / g[j * n + j] }
