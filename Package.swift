@@ -75,8 +75,8 @@ let package = Package(
     .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Scoring", "ContentSimilarity", "RecsysCore"]),
     .testTarget(name: "RecsysCoreTests", dependencies: ["RecsysCore"]),
     .testTarget(name: "MovieDataTests", dependencies: ["MovieData", "RecsysCore"], exclude: ["Fixtures"]),
-    .testTarget(name: "RankingTests", dependencies: ["Ranking", "RecsysCore"]),
-    .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "RecsysCore"], exclude: ["Fixtures"]),
+    .testTarget(name: "RankingTests", dependencies: ["Ranking", "RecsysCore", "TestSupport"]),
+    .testTarget(name: "FactorizationTests", dependencies: ["Factorization", "RecsysCore", "TestSupport"], exclude: ["Fixtures"]),
     .target(
       name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],
       path: "Tests/TinyBundleFixture"),

@@ -85,6 +85,15 @@ static inline void axpy(float s, const float *x, float *y, int chunks) {
   }
 }
 
+/// The lane tree of FloatKernel.reduce over acc0 (`lo`) + acc1 (`hi`).
+__attribute__((target("avx512f")))
+static inline float reduce(__m256 lo, __m256 hi) {
+  const __m256 v = _mm256_add_ps(lo, hi);
+  const __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+  return _mm_cvtss_f32(_mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1)));
+}
+
 /// RecsysCore's FloatKernel.dot(padded:): even chunks into accumulator 0 (the low half),
 /// odd ones into accumulator 1 (the high half), an odd last chunk into accumulator 0,
 /// then acc0 + acc1 and the fixed lane tree.
@@ -101,28 +110,81 @@ static inline float dot(const float *a, const float *b, int chunks) {
     const int o = 16 * pairs;
     lo = _mm256_add_ps(lo, _mm256_mul_ps(_mm256_loadu_ps(a + o), _mm256_loadu_ps(b + o)));
   }
-  const __m256 v = _mm256_add_ps(lo, hi);
-  const __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  const __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
-  return _mm_cvtss_f32(_mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1)));
+  return reduce(lo, hi);
 }
 
-/// out = G v for the padded factors x factors Gramian (ALSModel.multiply).
-__attribute__((target("avx512f")))
-static inline void multiply(const float *g, const float *v, float *out, int factors, int chunks) {
-  for (int q = 0; q < chunks * 8; q++) out[q] = 0;
-  for (int d = 0; d < factors; d++) axpy(v[d], g + d * chunks * 8, out, chunks);
+enum { MAX_PAIRS = 64 };  // 1024 factors
+
+/// out = G v for the padded factors x factors Gramian (ALSModel.multiply), the sum over
+/// d ascending held in registers.
+__attribute__((target("avx512f"), always_inline))
+static inline void multiply(const int pairs, const int odd, const float *g, const float *v, float *out,
+                            int factors, int chunks) {
+  __m512 acc[MAX_PAIRS];
+  __m256 tail = _mm256_setzero_ps();
+  for (int q = 0; q < pairs; q++) acc[q] = _mm512_setzero_ps();
+  for (int d = 0; d < factors; d++) {
+    const float *row = g + d * chunks * 8;
+    const __m512 s = _mm512_set1_ps(v[d]);
+    for (int q = 0; q < pairs; q++) acc[q] = _mm512_add_ps(acc[q], _mm512_mul_ps(s, _mm512_loadu_ps(row + 16 * q)));
+    if (odd) tail = _mm256_add_ps(tail, _mm256_mul_ps(_mm512_castps512_ps256(s), _mm256_loadu_ps(row + 16 * pairs)));
+  }
+  for (int q = 0; q < pairs; q++) _mm512_storeu_ps(out + 16 * q, acc[q]);
+  if (odd) _mm256_storeu_ps(out + 16 * pairs, tail);
 }
 
-__attribute__((target("avx512f")))
-void crank_als_rows_avx512(float *target, const float *fixed, const float *gram,
-                           const long *offsets, const int32_t *columns, const float *values,
-                           long row_begin, long row_end, int factors, int chunks, float alpha,
-                           int use_values, int steps) {
+/// For each entry e of the row: `sum += coef * y_e` with `d = y_e · v` and
+/// `coef = conf - (conf - 1) d` (`residual`, the right-hand side) or `(conf - 1) d`
+/// (the product with the Hessian), `sum` held in registers across the entries.
+__attribute__((target("avx512f"), always_inline))
+static inline void entries(const int pairs, const int odd, const int residual, const float *v, float *sum,
+                           const float *fixed, long row, const int32_t *columns, const float *values,
+                           long start, long end, float alpha, int use_values) {
+  __m512 acc[MAX_PAIRS], vv[MAX_PAIRS], yq[MAX_PAIRS];
+  __m256 acc_tail = _mm256_setzero_ps(), v_tail = _mm256_setzero_ps();
+  for (int q = 0; q < pairs; q++) {
+    acc[q] = _mm512_loadu_ps(sum + 16 * q);
+    vv[q] = _mm512_loadu_ps(v + 16 * q);
+  }
+  if (odd) {
+    acc_tail = _mm256_loadu_ps(sum + 16 * pairs);
+    v_tail = _mm256_loadu_ps(v + 16 * pairs);
+  }
+  for (long e = start; e < end; e++) {
+    const float conf = 1 + alpha * (use_values ? values[e] : 1);
+    const float *y = fixed + (long)columns[e] * row;
+    __m512 d = _mm512_setzero_ps();
+    for (int q = 0; q < pairs; q++) {
+      yq[q] = _mm512_loadu_ps(y + 16 * q);
+      d = _mm512_add_ps(d, _mm512_mul_ps(yq[q], vv[q]));
+    }
+    __m256 lo = _mm512_castps512_ps256(d);
+    const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(d), 1));
+    __m256 y_tail = _mm256_setzero_ps();
+    if (odd) {
+      y_tail = _mm256_loadu_ps(y + 16 * pairs);
+      lo = _mm256_add_ps(lo, _mm256_mul_ps(y_tail, v_tail));
+    }
+    const float dd = reduce(lo, hi);
+    const float coef = residual ? conf - (conf - 1) * dd : (conf - 1) * dd;
+    const __m512 s = _mm512_set1_ps(coef);
+    for (int q = 0; q < pairs; q++) acc[q] = _mm512_add_ps(acc[q], _mm512_mul_ps(s, yq[q]));
+    if (odd) acc_tail = _mm256_add_ps(acc_tail, _mm256_mul_ps(_mm512_castps512_ps256(s), y_tail));
+  }
+  for (int q = 0; q < pairs; q++) _mm512_storeu_ps(sum + 16 * q, acc[q]);
+  if (odd) _mm256_storeu_ps(sum + 16 * pairs, acc_tail);
+}
+
+__attribute__((target("avx512f"), always_inline))
+static inline void als_rows(const int pairs, float *target, const float *fixed, const float *gram,
+                            const long *offsets, const int32_t *columns, const float *values,
+                            long row_begin, long row_end, int factors, int chunks, float alpha,
+                            int use_values, int steps) {
   float r[1024] __attribute__((aligned(64)));
   float p[1024] __attribute__((aligned(64)));
   float ap[1024] __attribute__((aligned(64)));
   float x[1024] __attribute__((aligned(64)));
+  const int odd = chunks & 1;
   const int width = chunks * 8;
   const long row = width;
   for (long u = row_begin; u < row_end; u++) {
@@ -130,25 +192,15 @@ void crank_als_rows_avx512(float *target, const float *fixed, const float *gram,
     for (int q = 0; q < width; q++) x[q] = out[q];
     const long start = offsets[u], end = offsets[u + 1];
     // r = b - A x
-    multiply(gram, x, ap, factors, chunks);
+    multiply(pairs, odd, gram, x, ap, factors, chunks);
     for (int q = 0; q < width; q++) r[q] = -ap[q];
-    for (long e = start; e < end; e++) {
-      const float conf = 1 + alpha * (use_values ? values[e] : 1);
-      const float *y = fixed + (long)columns[e] * row;
-      const float yx = dot(y, x, chunks);
-      axpy(conf - (conf - 1) * yx, y, r, chunks);
-    }
+    entries(pairs, odd, 1, x, r, fixed, row, columns, values, start, end, alpha, use_values);
     for (int q = 0; q < width; q++) p[q] = r[q];
     float rs = dot(r, r, chunks);
     for (int s = 0; s < steps; s++) {
       if (rs < 1e-20f) break;
-      multiply(gram, p, ap, factors, chunks);
-      for (long e = start; e < end; e++) {
-        const float conf = 1 + alpha * (use_values ? values[e] : 1);
-        const float *y = fixed + (long)columns[e] * row;
-        const float yp = dot(y, p, chunks);
-        axpy((conf - 1) * yp, y, ap, chunks);
-      }
+      multiply(pairs, odd, gram, p, ap, factors, chunks);
+      entries(pairs, odd, 0, p, ap, fixed, row, columns, values, start, end, alpha, use_values);
       const float pap = dot(p, ap, chunks);
       if (!(pap > 0)) break;
       const float step = rs / pap;
@@ -161,6 +213,28 @@ void crank_als_rows_avx512(float *target, const float *fixed, const float *gram,
     }
     for (int q = 0; q < width; q++) out[q] = x[q];
   }
+}
+
+__attribute__((target("avx512f")))
+void crank_als_rows_avx512(float *target, const float *fixed, const float *gram,
+                           const long *offsets, const int32_t *columns, const float *values,
+                           long row_begin, long row_end, int factors, int chunks, float alpha,
+                           int use_values, int steps) {
+  // A constant pair count lets the compiler keep the row sums in registers.
+#define ROWS(P) als_rows(P, target, fixed, gram, offsets, columns, values, row_begin, row_end, factors, chunks, alpha, use_values, steps)
+  switch (chunks / 2) {
+    case 0: ROWS(0); break;
+    case 1: ROWS(1); break;
+    case 2: ROWS(2); break;
+    case 3: ROWS(3); break;
+    case 4: ROWS(4); break;
+    case 5: ROWS(5); break;
+    case 6: ROWS(6); break;
+    case 7: ROWS(7); break;
+    case 8: ROWS(8); break;
+    default: ROWS(chunks / 2); break;
+  }
+#undef ROWS
 }
 
 #else

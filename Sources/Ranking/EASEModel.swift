@@ -26,7 +26,8 @@ public struct EASEModel: ItemRanker, Equatable {
   ///
   /// - Throws: `RankingError.tooManyItems` past `config.maxItems`, `.invalidConfig`,
   ///   `.notPositiveDefinite` (only when lambda is tiny against rounding).
-  /// - Complexity: O(Σ_u n_u² + items³) time, two `items x items` Float matrices.
+  /// - Complexity: O(Σ_u n_u² + items³) time; one `items x items` Float matrix (the Gram
+  ///   matrix becomes the weights in place) plus O(items) panels per thread.
   public static func train(_ matrix: InteractionMatrix, config: EASEConfig = EASEConfig())
     throws(RankingError) -> EASEModel
   {
