@@ -106,7 +106,9 @@ public enum DenseCholesky {
       let below = n - (k0 + kb)
       if below == 0 { break }
       var invT = [Float](repeating: 0, count: kb * kb)
-      inv.withUnsafeBufferPointer { transpose($0.baseAddress!, ld: kb, rows: kb, columns: kb, into: &invT) }
+      inv.withUnsafeBufferPointer {
+        transpose($0.baseAddress!, ld: kb, rows: kb, columns: kb, into: &invT)
+      }
       // Panel: L[below, k] = A[below, k] * inv(Lkk)ᵀ, in fixed chunks of one block of rows.
       let panelChunks = (below + nb - 1) / nb
       invT.withUnsafeBufferPointer { ib in
@@ -233,7 +235,9 @@ public enum DenseCholesky {
   /// task: `P[a][b]ᵀ = U[b] U[a]ᵀ` over columns from `a`'s start, for `b = 0...a`,
   /// written into the lower blocks (where L was; block `a`'s diagonal last, after its
   /// own reads), then mirrored into the upper triangle once every task is done.
-  static func multiplyTransposed(_ u: SharedBuffer<Float>, n: Int, parallel: Bool, kernel: RankingKernel) {
+  static func multiplyTransposed(
+    _ u: SharedBuffer<Float>, n: Int, parallel: Bool, kernel: RankingKernel
+  ) {
     let nb = block
     let blocks = (n + nb - 1) / nb
     forEach(blocks, parallel: parallel) { a in
@@ -256,7 +260,8 @@ public enum DenseCholesky {
               m: bb, n: ab, k: depth, alpha: 1, a: UnsafePointer(u.base + b0 * n + a0), lda: n,
               transA: false, b: rb.baseAddress!, ldb: ab, c: cb.baseAddress!, ldc: ab,
               kernel: kernel)
-            transpose(cb.baseAddress!, ld: ab, rows: bb, columns: ab, into: u.base + a0 * n + b0, ldOut: n)
+            transpose(
+              cb.baseAddress!, ld: ab, rows: bb, columns: ab, into: u.base + a0 * n + b0, ldOut: n)
           }
         }
       }

@@ -19,7 +19,8 @@ import Testing
 
   /// Shapes around the tile edges (8 x 32 in C, 4 x 8 in Swift) and the 256-deep slabs,
   /// with a C that already holds values, for both `op(A)` forms and both signs.
-  @Test(arguments: [(1, 1, 1), (9, 33, 7), (13, 17, 300), (8, 64, 256), (3, 40, 513)], [false, true])
+  @Test(
+    arguments: [(1, 1, 1), (9, 33, 7), (13, 17, 300), (8, 64, 256), (3, 40, 513)], [false, true])
   func gemmMatchesPortable(shape: (Int, Int, Int), transA: Bool) {
     let (m, n, k) = shape
     var g = SeededGenerator(seed: UInt64(m * 1000 + n * 10 + k))
@@ -56,10 +57,13 @@ import Testing
   func alsMatchesPortable(factors: Int, useValues: Bool) throws {
     let m = try RankingFixtures.planted(users: 300, items: 40, perUser: 5)
     let valued = try InteractionMatrix(
-      rows: (0..<m.rowCount).flatMap { u in [Int32](repeating: Int32(u), count: m.count(ofRow: u)) },
+      rows: (0..<m.rowCount).flatMap { u in [Int32](repeating: Int32(u), count: m.count(ofRow: u))
+      },
       columns: m.columns, values: m.columns.map { Float($0 % 5 + 1) }, rowCount: m.rowCount,
       columnCount: m.columnCount)
-    var c = ALSConfig(factors: factors, iterations: 2, regularization: 0.1, alpha: 3, cgSteps: 3, useValues: useValues)
+    var c = ALSConfig(
+      factors: factors, iterations: 2, regularization: 0.1, alpha: 3, cgSteps: 3,
+      useValues: useValues)
     c.kernel = .portable
     let portable = try ALSModel.train(valued, config: c)
     c.kernel = .best
