@@ -126,14 +126,14 @@ enum Rank {
       "\(items) items > ease.max_items \(maxItems)"
     }
 
-    /// What a skipped EASE stage prints: EASE holds two dense `items x items` Float
-    /// matrices (the Gram matrix and its inverse).
+    /// What a skipped EASE stage prints: EASE holds one dense `items x items` Float
+    /// matrix (the Gram matrix, inverted in place into the weights).
     static func skipNote(items: Int, maxItems: Int) -> String {
-      let bytes = Double(items) * Double(items) * 8
+      let bytes = Double(items) * Double(items) * 4
       let (unit, scale) = bytes >= 1e9 ? ("GB", 1e9) : bytes >= 1e6 ? ("MB", 1e6) : ("KB", 1e3)
       let size = "\((bytes / scale * 10).rounded() / 10) \(unit)"
       return
-        "ease: \(skipReason(items: items, maxItems: maxItems)); EASE skipped (its Gram matrix and inverse would need \(size)); the hybrid chooses among the other models"
+        "ease: \(skipReason(items: items, maxItems: maxItems)); EASE skipped (its items x items matrix would need \(size)); the hybrid chooses among the other models"
     }
 
     func model(userCount: Int, itemCount: Int) throws -> CollaborativeModel {

@@ -111,7 +111,7 @@ import TestSupport
     #expect(run.status == 0, "\(run.stderr)")
     #expect(Self.ran(run).contains("train_ease") && Self.ran(run).contains("package"))
     let note =
-      "ease: 200 items > ease.max_items 10; EASE skipped (its Gram matrix and inverse would need 320.0 KB); the hybrid chooses among the other models"
+      "ease: 200 items > ease.max_items 10; EASE skipped (its items x items matrix would need 160.0 KB); the hybrid chooses among the other models"
     #expect((run.stdout + run.stderr).contains(note))
     for folder in ["ease", "validation_ease"] {
       let summary =
