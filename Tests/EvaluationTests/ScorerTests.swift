@@ -124,7 +124,7 @@ struct ScorerTests {
   @Test func tiesGoToTheLowerItemAndNaNRanksLast() {
     var mask = ExclusionMask(itemCount: 6)
     mask.set([2])
-    let top = TopN.select([1, .nan, 5, 3, 3, 1], n: 5, excluded: mask)
+    let top = TopN.select([1, .nan, 5, 3, 3, 1] as [Float], n: 5, excluded: mask)
     #expect(top.map(\.item) == [3, 4, 0, 5, 1])
   }
 

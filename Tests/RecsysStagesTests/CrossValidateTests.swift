@@ -48,7 +48,7 @@ struct CrossValidateTests {
     let repo = try TempRepo()
     let run = StageCommand.execute(arguments: ["crossval", "--folds=1", "--out=\(repo.path)/cv.json"])
     #expect(run.status == 0, "\(run.stderr)")
-    #expect(try repo.read("cv.json") == "{\"folds\":1}\n")
+    #expect(NSDictionary(dictionary: try Self.json(repo, "cv.json")) == ["folds": 1])
   }
 
   @Test func badSettingsAreRefusedUnderTheirOwnNames() throws {
