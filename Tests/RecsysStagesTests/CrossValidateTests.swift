@@ -113,8 +113,10 @@ struct CrossValidateTests {
     }
     let metrics = try Self.json(repo, "metrics.json")
     let first = perFold[0]
-    #expect(NSDictionary(dictionary: first["ranking"] as! [String: Any]) == NSDictionary(dictionary: metrics["ranking"] as! [String: Any]))
-    #expect(NSDictionary(dictionary: first["rating"] as! [String: Any]) == NSDictionary(dictionary: metrics["rating"] as! [String: Any]))
+    for key in ["ranking", "rating"] {
+      let fold = NSDictionary(dictionary: first[key] as! [String: Any])
+      #expect(fold == NSDictionary(dictionary: metrics[key] as! [String: Any]), "\(key)")
+    }
     let chosen = first["hybrid"] as! [String: Any]
     let served = metrics["hybrid"] as! [String: Any]
     for key in ["model", "normalize"] { #expect(chosen[key] as? String == served[key] as? String, "\(key)") }
