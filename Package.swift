@@ -81,7 +81,7 @@ let package = Package(
       name: "TinyBundleFixture", dependencies: ["ModelBundle", "StrictJSON", "Hashing"],
       path: "Tests/TinyBundleFixture"),
     .testTarget(name: "ModelBundleTests", dependencies: ["ModelBundle", "StrictJSON", "TinyBundleFixture"]),
-    .testTarget(name: "RecsysStagesTests", dependencies: ["RecsysStages", "TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "RecsysStagesTests", dependencies: ["RecsysStages", "MovieData", "RecsysCore", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "FuzzTests", dependencies: ["TestSupport", "TinyBundleFixture", "RecsysCore", "recsys", "recommend", "pipeline"]),
     .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),

@@ -11,11 +11,37 @@ public enum TopN {
   public static func select(
     _ scores: UnsafeBufferPointer<Float>, n: Int, excluded: ExclusionMask, heap: inout TopKHeap
   ) -> [(item: Int32, score: Float)] {
+    best(scores, n: n, excluded: excluded, heap: &heap)
+  }
+
+  /// Allocating form for one-off queries.
+  public static func select(_ scores: [Float], n: Int, excluded: ExclusionMask) -> [(
+    item: Int32, score: Float
+  )] {
+    best(scores, n: n, excluded: excluded)
+  }
+
+  /// The same selection over `Double` scores (the popular list's damped means), so a
+  /// score is never rounded to `Float` before it is ranked.
+  public static func select(_ scores: [Double], n: Int, excluded: ExclusionMask) -> [(
+    item: Int32, score: Double
+  )] {
+    best(scores, n: n, excluded: excluded)
+  }
+
+  static func best<Score: BinaryFloatingPoint & Sendable>(_ scores: [Score], n: Int, excluded: ExclusionMask) -> [(item: Int32, score: Score)] {
+    var heap = BoundedTopK<Score>(capacity: Swift.max(0, Swift.min(n, scores.count)))
+    return scores.withUnsafeBufferPointer { best($0, n: n, excluded: excluded, heap: &heap) }
+  }
+
+  static func best<Score: BinaryFloatingPoint & Sendable>(
+    _ scores: UnsafeBufferPointer<Score>, n: Int, excluded: ExclusionMask, heap: inout BoundedTopK<Score>
+  ) -> [(item: Int32, score: Score)] {
     let n = Swift.max(0, Swift.min(n, scores.count))
-    if heap.capacity != n { heap = TopKHeap(capacity: n) }
+    if heap.capacity != n { heap = BoundedTopK(capacity: n) }
     heap.removeAll()
     guard n > 0 else { return [] }
-    var threshold = -Float.infinity
+    var threshold = -Score.infinity
     for item in 0..<scores.count {
       var x = scores[item]
       if x.isNaN { x = -.infinity }
@@ -25,13 +51,5 @@ public enum TopN {
       if heap.isFull { threshold = heap.worstScore }
     }
     return heap.sorted()
-  }
-
-  /// Allocating form for one-off queries.
-  public static func select(_ scores: [Float], n: Int, excluded: ExclusionMask) -> [(
-    item: Int32, score: Float
-  )] {
-    var heap = TopKHeap(capacity: Swift.max(0, Swift.min(n, scores.count)))
-    return scores.withUnsafeBufferPointer { select($0, n: n, excluded: excluded, heap: &heap) }
   }
 }
