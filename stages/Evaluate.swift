@@ -131,25 +131,32 @@ enum Evaluate {
     }
     let hybrid = try HybridScorer(
       collaborative: served, content: test.content, normalization: chosen.normalize, likedThreshold: threshold)
-    var scorers: [Scorer] = [.popularity(train: test.train, itemCount: data.movies.count), .random(seed: seed)]
-    scorers += test.models.map { Scorer.collaborative($0, train: test.train) }
-    scorers += [
-      .content(test.content, train: test.train, likedThreshold: threshold),
-      .hybrid(hybrid, alpha: chosen.alpha, train: test.train),
+    // One pass ranks everything; the served hybrid's list is its first weight, the
+    // test sweep the others (a model and content are filled once per user for all).
+    var rankings: [Ranking] = [
+      .scorer(.popularity(train: test.train, itemCount: data.movies.count)), .scorer(.random(seed: seed)),
     ]
+    rankings += test.models.map { .collaborative($0) }
+    rankings += [
+      .content(test.content, likedThreshold: threshold),
+      .hybrid(hybrid, alphas: [chosen.alpha] + HybridSweepPoint.defaultAlphas),
+    ]
+    StageCommand.say("progress: 2/3 ranking passes")
+    let results = try test.evaluator.evaluate(rankings)
+    let sweepResults = results[results.count - 1].dropFirst()
     var ranking: [JSON.Member] = []
     var evaluatedUsers = 0
-    for (k, scorer) in scorers.enumerated() {
-      StageCommand.say("progress: \(k)/\(scorers.count + 1) rankings")
-      let result = try test.evaluator.evaluate(scorer)
+    for result in results.map({ $0[0] }) {
       evaluatedUsers = result.metrics.evaluatedUsers
       ranking.append(JSON.Member(result.scorer, json(result.metrics)))
       StageCommand.say(
         "\(result.scorer): ndcg@\(top) \(f(result.metrics.ndcg)), precision@\(top) \(f(result.metrics.precision)), mrr \(f(result.metrics.mrr))"
       )
     }
-    StageCommand.say("progress: \(scorers.count)/\(scorers.count + 1) rankings")
-    let testSweep = try test.evaluator.sweepHybrid(hybrid)
+    StageCommand.say("progress: 3/3 ranking passes")
+    let testSweep = zip(HybridSweepPoint.defaultAlphas, sweepResults).map {
+      HybridSweepPoint(alpha: $0, metrics: $1.metrics)
+    }
 
     let metrics = JSON.object([
       JSON.Member(

@@ -20,14 +20,35 @@ public struct ItemWeightScorer: Sendable {
   /// Writes the score of every item into `out`: rows added in ascending item order, so
   /// the bits do not depend on the order the ratings were listed in.
   public func fill(_ profile: UserProfile, into out: UnsafeMutableBufferPointer<Float>) {
+    fill([profile], into: out)
+  }
+
+  /// Columns per tile of the batched fill: the rows a batch of users rated, cut to one
+  /// tile, stay in L2 (a 16-user batch touches about 2,000 rows: 2,000 x 1 KB), where
+  /// filling user by user streamed every rated row (14 KB each at ML-1M) from memory.
+  static let columnTile = 256
+
+  /// `fill` for several users: row `r` of `out` (`profiles.count x itemCount`) gets
+  /// `profiles[r]`'s scores with the same bits as a fill of it alone (every score is
+  /// still the sum over the rated rows in ascending order; only the loop order changes).
+  public func fill(_ profiles: [UserProfile], into out: UnsafeMutableBufferPointer<Float>) {
     out.update(repeating: 0)
     let n = itemCount
     guard let base = weights.pointer.baseAddress, let target = out.baseAddress else { return }
-    let rated = profile.items.filter { $0 >= 0 && Int($0) < n }.sorted()
-    var previous: Int32 = -1
-    for j in rated where j != previous {
-      ScoreKernel.addScaled(base + Int(j) * n, 1, into: target, count: n)
-      previous = j
+    // Each user's distinct rated items, ascending.
+    let rated = profiles.map { profile in
+      var items: [Int32] = []
+      for j in profile.items.filter({ $0 >= 0 && Int($0) < n }).sorted() where j != items.last { items.append(j) }
+      return items
+    }
+    var tile = 0
+    while tile < n {
+      let width = Swift.min(Self.columnTile, n - tile)
+      for (r, items) in rated.enumerated() {
+        let row = target + r * n + tile
+        for j in items { ScoreKernel.addScaled(base + Int(j) * n + tile, 1, into: row, count: width) }
+      }
+      tile += width
     }
   }
 }
