@@ -20,8 +20,9 @@ public struct RankingEvaluator: Sendable {
   /// The users to evaluate (ascending, distinct), all by default; a sample keeps
   /// evaluation affordable on ML-25M, where MF scoring is users x items x factors.
   public let users: [Int32]
-  /// Users per parallel work item; results do not depend on it.
-  public var chunkSize: Int = 64
+  /// Users per parallel work item; results do not depend on it. Large, because a
+  /// chunk's users are filled together: EASE's dense weights are read once a batch.
+  public var chunkSize: Int = 256
   /// `false` runs every chunk on the calling thread.
   public var parallel: Bool = true
 
