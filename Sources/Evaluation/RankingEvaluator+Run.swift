@@ -18,10 +18,11 @@ extension RankingEvaluator {
   }
 
   /// Users whose sources are filled together (at most a chunk): dense models then read
-  /// their weights once a batch instead of once a user. A batch holds up to 2^22 scores
-  /// per source (16 MB: 1,131 users at ML-1M's 3,706 items, 67 at ML-25M's 62,423). Rows
-  /// are bit-identical to single fills, so results do not depend on it.
-  var batchSize: Int { Swift.max(1, (1 << 22) / Swift.max(1, itemCount)) }
+  /// their weights once a batch instead of once a user. A batch holds up to 2^20 scores
+  /// per source (4 MB: a whole 256-user chunk at ML-1M's 3,883 items, 16 users at
+  /// ML-25M's 62,423, so four sources on two workers add 32 MB there). Rows are
+  /// bit-identical to single fills, so results do not depend on it.
+  var batchSize: Int { Swift.max(1, (1 << 20) / Swift.max(1, itemCount)) }
 
   /// The shared driver: every evaluated user gets every list of `plan`.
   func run(_ plan: RankingPlan) throws -> [RankingResult] {
