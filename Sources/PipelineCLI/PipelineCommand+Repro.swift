@@ -19,6 +19,7 @@ extension PipelineCommand {
     options.signals = signals
     options.jobs = try jobs(args)
     let repo = try Repository.current()
+    if args.has("--pull") { options.pull = try repo.openRemote(args.value("--remote")) }
     let settings = args.values("--set-param")
     var held: RepoLock? = nil
     if !settings.isEmpty {

@@ -29,6 +29,8 @@ public struct ReproOptions: Sendable {
   public var setParams: [JSON.Member] = []
   /// Params to use instead of reading `params.json` (`--dry -S`, which writes nothing).
   public var params: JSON?
+  /// Ask this remote for runs the local run-cache does not know (`--pull`).
+  public var pull: RemoteCache?
 
   public init() {}
 }
@@ -132,6 +134,7 @@ extension Repository {
             runCache: RunCache(directory: runCacheDirectory),
             restoreFromRunCache: !options.force && !options.noRunCache && !stage.alwaysChanged)
           context.lock = repoLock?.descriptor ?? -1
+          context.remote = options.pull
           let ready = context
           startThread { run.finish(i, ready.execute(run: run)) }
         }

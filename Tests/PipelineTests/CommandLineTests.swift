@@ -11,7 +11,7 @@ import TestSupport
       r.stdout == """
         OVERVIEW: Reproduce a pipeline: run the stages whose inputs changed.
 
-        USAGE: pipeline repro [<stage> ...] [--force] [--dry] [--single-item] [--keep-going] [--jobs <n>] [--wait] [--set-param <key=value>] [--no-progress]
+        USAGE: pipeline repro [<stage> ...] [--force] [--dry] [--single-item] [--keep-going] [--jobs <n>] [--wait] [--set-param <key=value>] [--no-progress] [--pull] [--remote <name>]
 
         ARGUMENTS:
           <stage>               Stages to act on (default: all).
@@ -26,6 +26,8 @@ import TestSupport
           -S, --set-param <key=value>
                                 Set a value in params.json before running.
           --no-progress         Plain lines only: no live stage lines or progress bars.
+          --pull                Restore stages the remote's run-cache knows instead of running them.
+          -r, --remote <name>   The remote to use (default: the default remote).
           -h, --help            Show help information.
 
         """)
