@@ -78,6 +78,8 @@ enum Evaluate {
     var chosen: HybridChoice
     /// The served hybrid, on the test side.
     var hybrid: HybridScorer
+    /// The served hybrid at every sweep weight, on the test side (plot data only).
+    var testSweep: [HybridSweepPoint]
 
     /// The `rating` and `ranking` members of metrics.json.
     var json: [JSON.Member] {
@@ -110,7 +112,6 @@ enum Evaluate {
     let report = try measure(validation: validation, test: test, options: options)
     let data = test.data
     let top = options.top
-    let testSweep = try test.evaluator.sweepHybrid(report.hybrid)
 
     let metrics = JSON.object(
       report.json + [
@@ -136,7 +137,7 @@ enum Evaluate {
         })
     }
     let plots = JSON.object([
-      JSON.Member("hybrid_sweep", points(testSweep)),
+      JSON.Member("hybrid_sweep", points(report.testSweep)),
       JSON.Member("validation_sweep", points(report.chosen.sweep)),
     ])
     try AtomicFileWriter.write(plots.canonicalText(), to: try args.required("--plots"))
@@ -208,23 +209,31 @@ enum Evaluate {
     }
     let hybrid = try HybridScorer(
       collaborative: served, content: test.content, normalization: chosen.normalize, likedThreshold: threshold)
-    var scorers: [Scorer] = [.popularity(train: test.train, itemCount: data.movies.count), .random(seed: options.seed)]
-    scorers += test.models.map { Scorer.collaborative($0, train: test.train) }
-    scorers += [
-      .content(test.content, train: test.train, likedThreshold: threshold),
-      .hybrid(hybrid, alpha: chosen.alpha, train: test.train),
+    // One pass ranks everything; the served hybrid's list is its first weight, the
+    // test sweep the others (a model and content are filled once per user for all).
+    var rankings: [Ranking] = [
+      .scorer(.popularity(train: test.train, itemCount: data.movies.count)), .scorer(.random(seed: options.seed)),
     ]
+    rankings += test.models.map { .collaborative($0) }
+    rankings += [
+      .content(test.content, likedThreshold: threshold),
+      .hybrid(hybrid, alphas: [chosen.alpha] + HybridSweepPoint.defaultAlphas),
+    ]
+    StageCommand.say("progress: 2/3 ranking passes")
+    let results = try test.evaluator.evaluate(rankings)
     var ranking: [(name: String, metrics: RankingMetrics)] = []
-    for (k, scorer) in scorers.enumerated() {
-      StageCommand.say("progress: \(k)/\(scorers.count + 1) rankings")
-      let result = try test.evaluator.evaluate(scorer)
+    for result in results.map({ $0[0] }) {
       ranking.append((result.scorer, result.metrics))
       StageCommand.say(
         "\(result.scorer): ndcg@\(top) \(f(result.metrics.ndcg)), precision@\(top) \(f(result.metrics.precision)), mrr \(f(result.metrics.mrr))"
       )
     }
-    StageCommand.say("progress: \(scorers.count)/\(scorers.count + 1) rankings")
-    return Report(baseline: baseError, mf: mfError, ranking: ranking, chosen: chosen, hybrid: hybrid)
+    StageCommand.say("progress: 3/3 ranking passes")
+    let testSweep = zip(HybridSweepPoint.defaultAlphas, results[results.count - 1].dropFirst()).map {
+      HybridSweepPoint(alpha: $0, metrics: $1.metrics)
+    }
+    return Report(
+      baseline: baseError, mf: mfError, ranking: ranking, chosen: chosen, hybrid: hybrid, testSweep: testSweep)
   }
 
   static func json(_ m: RankingMetrics) -> JSON {

@@ -42,14 +42,42 @@ public enum TopN {
     heap.removeAll()
     guard n > 0 else { return [] }
     var threshold = -Score.infinity
-    for item in 0..<scores.count {
-      var x = scores[item]
-      if x.isNaN { x = -.infinity }
-      if heap.isFull && !(x > threshold) { continue }
-      if excluded.contains(item) { continue }
-      heap.offer(Int32(item), x)
-      if heap.isFull { threshold = heap.worstScore }
+    let count = scores.count
+    var item = 0
+    while item < count && !heap.isFull {
+      consider(scores[item], item, excluded, &heap, &threshold)
+      item += 1
+    }
+    // Once the heap is full, most items are below its worst: eight at a time, a block
+    // with no score above the threshold is skipped (NaN compares false, as it ranks last).
+    // (Branch-free flags: Swift's SIMD comparisons went through the stack, lane by lane.)
+    if let p = scores.baseAddress {
+      while item + 8 <= count {
+        let t = threshold
+        @inline(__always) func above(_ i: Int) -> UInt8 { p[item + i] > t ? 1 : 0 }
+        let any = above(0) | above(1) | above(2) | above(3) | above(4) | above(5) | above(6) | above(7)
+        if any != 0 {
+          for i in item..<(item + 8) { consider(scores[i], i, excluded, &heap, &threshold) }
+        }
+        item += 8
+      }
+    }
+    while item < count {
+      consider(scores[item], item, excluded, &heap, &threshold)
+      item += 1
     }
     return heap.sorted()
+  }
+
+  /// Offers one item: NaN as -infinity, nothing below a full heap's worst, nothing excluded.
+  @inline(__always)
+  static func consider<Score: BinaryFloatingPoint & Sendable>(
+    _ score: Score, _ item: Int, _ excluded: ExclusionMask, _ heap: inout BoundedTopK<Score>, _ threshold: inout Score
+  ) {
+    let x = score.isNaN ? -Score.infinity : score
+    if heap.isFull && !(x > threshold) { return }
+    if excluded.contains(item) { return }
+    heap.offer(Int32(item), x)
+    if heap.isFull { threshold = heap.worstScore }
   }
 }
