@@ -6,6 +6,7 @@ extension PipelineCommand {
   static func experimentRun(_ args: ParsedArguments, console: Console, signals: SignalWatcher?) throws -> Int32 {
     var options = ReproOptions()
     options.jobs = try jobs(args)
+    options.executor = try executor(args)
     options.wait = args.has("--wait")
     options.signals = signals
     let repo = try Repository.current()

@@ -11,6 +11,10 @@ public enum PipelineCommand {
   static let jobsOption = OptionSpec.option("-j", "--jobs", value: "n", help: "Stages to run at once (default: the number of cores).")
   static let wait = OptionSpec.flag("--wait", help: "Wait for another pipeline process instead of failing.")
   static let json = OptionSpec.flag("--json", help: "Print JSON.")
+  static let executorOptions = [
+    OptionSpec.option("--executor", value: "name", help: "Where stages run: local (default) or slurm (one sbatch job each)."),
+    OptionSpec.option("--partition", value: "p", help: "With --executor slurm: the partition of stages that name none."),
+  ]
   static let noProgress = OptionSpec.flag("--no-progress", help: "Plain lines only: no live stage lines or progress bars.")
   static let revisions = [
     ArgumentSpec("a", help: "A run id (or prefix), experiment name, git revision, or 'workspace'.", isOptional: true),
@@ -28,8 +32,7 @@ public enum PipelineCommand {
         .flag("-k", "--keep-going", help: "After a failure, go on with the stages that do not depend on it."),
         jobsOption, wait,
         .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json before running."),
-        noProgress,
-      ]),
+      ] + executorOptions + [noProgress]),
     CommandSpec(
       name: "pipeline status", abstract: "Show which stages are stale and why.", arguments: [stages],
       options: [json, .flag("-q", "--exit-code", help: "Exit with 1 when any stage is stale, 0 otherwise.")]),
@@ -52,8 +55,8 @@ public enum PipelineCommand {
         .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json."),
         .option("-n", "--name", value: "name", help: "The experiment's name (default: exp-N)."),
         .flag("-f", "--force", help: "Run and record it even if an experiment with the same params exists."),
-        jobsOption, wait, noProgress,
-      ]),
+        jobsOption, wait,
+      ] + executorOptions + [noProgress]),
     CommandSpec(
       name: "pipeline exp show", abstract: "List the experiments with their changed params and metrics.",
       options: [

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+import Basics
+
+/// Talks to a Slurm cluster through its command-line tools: `sbatch` to submit,
+/// `scontrol show job` to follow a job (with `sacct` as a fallback once the
+/// controller forgot it, so no accounting database is needed), `scancel` to stop.
+///
+/// Each tool is found on `PATH` once, up front, so a machine without Slurm gets one
+/// clear error before anything runs. Tools run without a shell (arguments are
+/// arguments) under the same guarded spawn as stages.
+public final class SlurmClient: Sendable {
+  /// `--partition` for stages whose `resources` name none.
+  public let partition: String?
+  let sbatch: String
+  let scontrol: String
+  let scancel: String
+  let sacct: String?
+  /// The longest pause between two looks at a running job.
+  let maxPoll: Double
+  /// The environment of jobs and tools: ours, with `pipeline`'s folder first on PATH.
+  let environment: [String]
+
+  /// Finds the Slurm tools on `PATH`.
+  /// - Throws: `PipelineError.executorUnavailable` when `sbatch`, `scontrol` or `scancel` is missing.
+  public init(partition: String? = nil, maxPoll: Double = 1.0) throws(PipelineError) {
+    if let partition, !StageResources.isName(partition) {
+      throw .usage("'\(partition)' is not a partition name (letters, digits, '_', '-', '.')")
+    }
+    let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
+    func find(_ tool: String) -> String? {
+      for folder in path.split(separator: ":") where !folder.isEmpty {
+        let candidate = folder + "/" + tool
+        if access(candidate, X_OK) == 0 { return candidate }
+      }
+      return nil
+    }
+    guard let sbatch = find("sbatch"), let scontrol = find("scontrol"), let scancel = find("scancel") else {
+      throw .executorUnavailable("Slurm not found: install slurm-wlm or run scripts/slurm-local.sh start")
+    }
+    self.partition = partition
+    self.sbatch = sbatch
+    self.scontrol = scontrol
+    self.scancel = scancel
+    self.sacct = find("sacct")
+    self.maxPoll = maxPoll
+    self.environment = Repository.stageEnvironment()
+  }
+
+  /// Runs a tool and collects its output.
+  func capture(_ arguments: [String]) -> (status: Int32, out: String, err: String) {
+    var out: [String] = []
+    var err: [String] = []
+    let end = StageProcess.run(
+      arguments: arguments, directory: "/", environment: environment, onStart: { _ in },
+      onLine: { line, isError in
+        if isError { err.append(line) } else { out.append(line) }
+      })
+    let status: Int32
+    switch end {
+    case .exited(let code): status = code
+    case .signaled(let sig): status = 128 + sig
+    case .couldNotStart(let message):
+      status = 127
+      err.append(message)
+    }
+    return (status, out.joined(separator: "\n"), err.joined(separator: "\n"))
+  }
+
+  /// Submits the job; sbatch passes our environment on to it (`--export=ALL`).
+  /// - Returns: the job id.
+  func submit(_ job: SlurmJob) throws(PipelineError) -> String {
+    let answer = capture([sbatch] + job.arguments)
+    guard answer.status == 0, let id = SlurmJob.parseSubmission(answer.out) else {
+      let said = (answer.err.isEmpty ? answer.out : answer.err).trimmingSpaces()
+      throw .executorUnavailable("sbatch refused stage '\(job.stage)' (status \(answer.status)): \(said)")
+    }
+    return id
+  }
+
+  /// The job's state now, or nil when no tool knows it (yet, or any more).
+  func state(of job: String) -> SlurmJobState? {
+    let shown = capture([scontrol, "show", "job", "-o", job])
+    if shown.status == 0, let state = SlurmJobState.parse(scontrol: shown.out) { return state }
+    guard let sacct else { return nil }
+    let accounted = capture([sacct, "-n", "-P", "-X", "-j", job, "-o", "JobID,State,ExitCode"])
+    return accounted.status == 0 ? SlurmJobState.parse(sacct: accounted.out)[job] : nil
+  }
+
+  /// Cancels the jobs (those already finished are left as they are).
+  func cancel(_ jobs: [String]) {
+    guard !jobs.isEmpty else { return }
+    _ = capture([scancel] + jobs)
+  }
+
+  /// Waits until the job ends, looking more and more rarely while it runs (from 50 ms
+  /// up to `maxPoll`), and cancels it once `shouldCancel` says so.
+  /// - Returns: its final state; a job no tool knows for 30 looks in a row ends as `UNKNOWN`.
+  func wait(for job: String, shouldCancel: () -> Bool) -> SlurmJobState {
+    var delay = 0.05
+    var cancelled = false
+    var unknown = 0
+    while true {
+      if !cancelled, shouldCancel() {
+        cancel([job])
+        cancelled = true
+        delay = 0.05
+      }
+      if let state = state(of: job) {
+        unknown = 0
+        if state.isFinal { return state }
+      } else {
+        unknown += 1
+        if unknown >= 30 {
+          return SlurmJobState(state: "UNKNOWN", reason: "neither scontrol nor sacct knows the job any more")
+        }
+      }
+      usleep(useconds_t(delay * 1_000_000))
+      delay = min(delay * 2, maxPoll)
+    }
+  }
+}
