@@ -27,7 +27,15 @@ log_tail() {
   return 0
 }
 
-running() { pgrep -x "$1" >/dev/null 2>&1; }
+# A live process of that name: zombies do not count (a killed daemon stays one until
+# something reaps it, and in a container PID 1 may never do).
+running() {
+  local pid
+  for pid in $(pgrep -x "$1" 2>/dev/null); do
+    [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) =~ ^[RSDI]$ ]] && return 0
+  done
+  return 1
+}
 
 install_packages() {
   command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v munged >/dev/null &&
@@ -101,11 +109,11 @@ EOF
 }
 
 wait_idle() {
-  local host
+  local host s deadline
   host=$(hostname -s)
-  for _ in $(seq 1 60); do
-    local s
-    s=$(sinfo -h -n "$host" -o '%T' 2>/dev/null || true)
+  deadline=$((SECONDS + 60))
+  while ((SECONDS < deadline)); do
+    s=$(timeout 5 sinfo -h -n "$host" -o '%T' 2>/dev/null || true)
     case $s in
       idle* | mixed* | allocated*) return 0 ;;
       down* | drain*) scontrol update NodeName="$host" State=RESUME >/dev/null 2>&1 || true ;;
@@ -132,8 +140,11 @@ start() {
     echo "slurm-local: slurm.conf changed, restarting the daemons"
     stop_slurm
   fi
-  running slurmctld || slurmctld || { echo "slurm-local: slurmctld did not start" >&2; log_tail; exit 1; }
-  running slurmd || slurmd || { echo "slurm-local: slurmd did not start" >&2; log_tail; exit 1; }
+  local d
+  for d in slurmctld slurmd; do
+    running $d && continue
+    $d && sleep 0.5 && running $d || { echo "slurm-local: $d did not start" >&2; log_tail; exit 1; }
+  done
   wait_idle || exit 1
   echo "slurm-local: up: $(sinfo -h -o '%P %D %T %c CPUs %m MB')"
 }
