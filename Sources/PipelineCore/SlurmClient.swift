@@ -4,10 +4,15 @@
   import Darwin
 #endif
 import Basics
+import Synchronization
 
 /// Talks to a Slurm cluster through its command-line tools: `sbatch` to submit,
-/// `scontrol show job` to follow a job (with `sacct` as a fallback once the
-/// controller forgot it, so no accounting database is needed), `scancel` to stop.
+/// `squeue` to follow jobs, `scontrol show job` for how a finished one ended (with
+/// `sacct` as a fallback once the controller forgot it, so no accounting database
+/// is needed), `scancel` to stop.
+///
+/// However many stages wait, one `squeue` call at a time looks at all their jobs:
+/// the first waiter to find the last look too old takes a new one for everybody.
 ///
 /// Each tool is found on `PATH` once, up front, so a machine without Slurm gets one
 /// clear error before anything runs. Tools run without a shell (arguments are
@@ -16,6 +21,7 @@ public final class SlurmClient: Sendable {
   /// `--partition` for stages whose `resources` name none.
   public let partition: String?
   let sbatch: String
+  let squeue: String
   let scontrol: String
   let scancel: String
   let sacct: String?
@@ -23,10 +29,19 @@ public final class SlurmClient: Sendable {
   let maxPoll: Double
   /// The environment of jobs and tools: ours, with `pipeline`'s folder first on PATH.
   let environment: [String]
+  /// The shortest time between two looks at the queue.
+  let minPoll = 0.2
+
+  private struct Board {
+    var watched: Set<String> = []
+    var states: [String: SlurmJobState] = [:]
+    var taken = -Double.infinity
+  }
+  private let board = Mutex(Board())
 
   /// Finds the Slurm tools on `PATH`.
   /// - Throws: `PipelineError.executorUnavailable` when `sbatch`, `scontrol` or `scancel` is missing.
-  public init(partition: String? = nil, maxPoll: Double = 1.0) throws(PipelineError) {
+  public init(partition: String? = nil, maxPoll: Double = 0.5) throws(PipelineError) {
     if let partition, !StageResources.isName(partition) {
       throw .usage("'\(partition)' is not a partition name (letters, digits, '_', '-', '.')")
     }
@@ -38,11 +53,14 @@ public final class SlurmClient: Sendable {
       }
       return nil
     }
-    guard let sbatch = find("sbatch"), let scontrol = find("scontrol"), let scancel = find("scancel") else {
+    guard let sbatch = find("sbatch"), let squeue = find("squeue"), let scontrol = find("scontrol"),
+      let scancel = find("scancel")
+    else {
       throw .executorUnavailable("Slurm not found: install slurm-wlm or run scripts/slurm-local.sh start")
     }
     self.partition = partition
     self.sbatch = sbatch
+    self.squeue = squeue
     self.scontrol = scontrol
     self.scancel = scancel
     self.sacct = find("sacct")
@@ -81,8 +99,28 @@ public final class SlurmClient: Sendable {
     return id
   }
 
-  /// The job's state now, or nil when no tool knows it (yet, or any more).
+  /// The job's state now (at most `minPoll` old), or nil when no tool knows it.
   func state(of job: String) -> SlurmJobState? {
+    let seen = board.withLock { board -> SlurmJobState? in
+      board.watched.insert(job)
+      let now = monotonicSeconds()
+      if now - board.taken >= minPoll {
+        let ids = board.watched.sorted().joined(separator: ",")
+        let listed = capture([squeue, "-h", "-t", "all", "-j", ids, "-o", "%i|%T|%r"])
+        board.states = listed.status == 0 ? SlurmJobState.parse(squeue: listed.out) : [:]
+        board.taken = now
+      }
+      return board.states[job]
+    }
+    if let seen, !seen.isFinal { return seen }
+    // Finished, or not listed (squeue refuses a list holding a forgotten id): ask
+    // about this job alone, once, for its exit code.
+    board.withLock { _ = $0.watched.remove(job) }
+    return finalState(of: job) ?? seen
+  }
+
+  /// How the job ended, from `scontrol`, or from `sacct` once the controller forgot it.
+  private func finalState(of job: String) -> SlurmJobState? {
     let shown = capture([scontrol, "show", "job", "-o", job])
     if shown.status == 0, let state = SlurmJobState.parse(scontrol: shown.out) { return state }
     guard let sacct else { return nil }
@@ -98,6 +136,8 @@ public final class SlurmClient: Sendable {
 
   /// Waits until the job ends, looking more and more rarely while it runs (from 50 ms
   /// up to `maxPoll`), and cancels it once `shouldCancel` says so.
+  ///
+  /// A job not final per scontrol (say still COMPLETING) is watched again.
   /// - Returns: its final state; a job no tool knows for 30 looks in a row ends as `UNKNOWN`.
   func wait(for job: String, shouldCancel: () -> Bool) -> SlurmJobState {
     var delay = 0.05
