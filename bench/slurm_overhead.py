@@ -64,7 +64,8 @@ def main():
         os.makedirs(default)
         for f in ["pipeline.json", "params.json"]:
             shutil.copy(os.path.join(ROOT, f), default)
-        shutil.copytree(os.path.join(ROOT, "stages"), os.path.join(default, "stages"))
+        for folder in ["stages", "Sources"]:  # the stages' declared source deps
+            shutil.copytree(os.path.join(ROOT, folder), os.path.join(default, folder))
         timed([PIPELINE, "repro"], default)  # first run: generates the data
         n = len(json.load(open(os.path.join(default, "pipeline.json")))["stages"])
         compare("default (1M ratings)", default, n)

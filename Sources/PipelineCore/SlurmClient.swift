@@ -162,4 +162,28 @@ public final class SlurmClient: Sendable {
       delay = min(delay * 2, maxPoll)
     }
   }
+
+  /// Writes the job's script (its old logs removed), submits it, and waits for it to
+  /// end; `shouldCancel(id)` is asked while it waits. The logs are the caller's to read.
+  /// - Returns: the job id and how the job ended.
+  func run(_ job: SlurmJob, submitted: (String) -> Void, shouldCancel: (String) -> Bool) throws(PipelineError) -> (
+    id: String, end: SlurmJobState
+  ) {
+    try FileSystem.makeDirectories(FileSystem.parent(of: job.script))
+    try FileSystem.remove(job.output)
+    try FileSystem.remove(job.error)
+    do {
+      try AtomicFile.write(job.scriptText, to: job.script, mode: 0o755)
+    } catch { throw PipelineError(error) }
+    let id = try submit(job)
+    submitted(id)
+    return (id, wait(for: id) { shouldCancel(id) })
+  }
+
+  /// The lines of a job's log (none when it is missing or empty).
+  static func lines(of path: String) -> [String] {
+    guard let bytes = try? FileSystem.read(path), !bytes.isEmpty else { return [] }
+    let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    return lines.dropLast(bytes.last == UInt8(ascii: "\n") ? 1 : 0).map(String.init)
+  }
 }
