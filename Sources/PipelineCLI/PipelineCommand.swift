@@ -51,20 +51,54 @@ public enum PipelineCommand {
       arguments: revisions, options: [.flag("--all", help: "Show unchanged params too."), json]),
     CommandSpec(
       name: "pipeline exp run", abstract: "Run an experiment: set params, reproduce, and record the run under a name.",
+      discussion: """
+        With --queue, -S takes several values and queues every combination: -S a=1,2 -S b=x,y queues 4;
+        -S 'a=range(lo, hi, step)' counts from lo up to, not including, hi. A comma inside a JSON string,
+        list or object does not split: quote a string that holds one, -S 'title="a, b"'.
+        --run-all runs the queue, -j experiments at once, each in a scratch workspace sharing the cache.
+        """,
       options: [
-        .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json."),
-        .option("-n", "--name", value: "name", help: "The experiment's name (default: exp-N)."),
+        .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json (with --queue: a,b,... or range(...))."),
+        .option("-n", "--name", value: "name", help: "The experiment's name (default: exp-N; for a grid, NAME-1, NAME-2, ...)."),
         .flag("-f", "--force", help: "Run and record it even if an experiment with the same params exists."),
-        jobsOption, wait,
+        .flag("--queue", help: "Queue the experiment(s) instead of running now."),
+        .flag("--run-all", help: "Run the queued experiments."),
+        .option("-j", "--jobs", value: "n", help: "Stages to run at once (default: cores); with --run-all, experiments (default: 1)."),
+        wait,
       ] + executorOptions + [noProgress]),
     CommandSpec(
       name: "pipeline exp show", abstract: "List the experiments with their changed params and metrics.",
+      discussion: """
+        By default: the params that differ between experiments, and the metrics named in pipeline.json's
+        'summary_metrics' (else those that differ), fitting 100 columns.
+        """,
       options: [
         json, .flag("--csv", help: "Print CSV."),
+        .flag("-a", "--all", help: "Every param set with -S and every metric."),
         .option("--sort", value: "metric", help: "Sort by this metric, ascending."),
         .flag("--desc", help: "With --sort: descending."),
         .option("-m", "--metrics", value: "keys", help: "Only these metrics (comma-separated)."),
       ]),
+    CommandSpec(name: "pipeline exp queue", abstract: "List the queued experiments: queued, running, done and failed."),
+    CommandSpec(
+      name: "pipeline exp queue remove", abstract: "Remove experiments from the queue.",
+      arguments: [ArgumentSpec("name", help: "Queued experiments to remove.", isOptional: true, isRepeating: true)],
+      options: [
+        .flag("--all", help: "Every entry that is not running."),
+        .flag("--queued", help: "Every entry still waiting."),
+        .flag("--done", help: "Every entry that ran."),
+        .flag("--failed", help: "Every entry that failed."),
+      ]),
+    CommandSpec(
+      name: "pipeline exp remove", abstract: "Forget experiments: their run records and queue entries (gc frees their outputs).",
+      arguments: [ArgumentSpec("name", help: "Experiments to remove.", isOptional: true, isRepeating: true)],
+      options: [.flag("--all", help: "Every experiment.")]),
+    CommandSpec(
+      name: "pipeline exp apply", abstract: "Make the workspace an experiment's: its params.json, lock and outputs (from the cache).",
+      arguments: [ArgumentSpec("name", help: "The experiment.")]),
+    CommandSpec(
+      name: "pipeline queue start", abstract: "Run the queued experiments (the same as 'pipeline exp run --run-all').",
+      options: [.option("-j", "--jobs", value: "n", help: "Experiments to run at once (default: 1)."), noProgress]),
     CommandSpec(
       name: "pipeline checkout", abstract: "Restore outputs from the cache: those of the lock, or of a run or experiment.",
       arguments: [ArgumentSpec("run", help: "A run id (or prefix) or experiment name.", isOptional: true)]),
@@ -87,6 +121,7 @@ public enum PipelineCommand {
       .init("params", abstract: "Compare the params of runs and experiments."),
       .init("exp", abstract: "Run experiments (params set with -S) and compare them."),
       .init("cache", abstract: "Check the object cache."),
+      .init("queue", abstract: "Run queued experiments."),
     ])
 
   /// `-S svd.factors 64` (a space for the `=`) reads as `-S svd.factors` and a
@@ -166,6 +201,11 @@ public enum PipelineCommand {
         case "params diff": return try diff(parsed, metrics: false, console: console)
         case "exp run": return try experimentRun(parsed, console: console, signals: signals)
         case "exp show": return try experimentShow(parsed, console: console)
+        case "exp queue": return try queueList(console: console)
+        case "exp queue remove": return try queueRemove(parsed, console: console)
+        case "exp remove": return try experimentRemove(parsed, console: console)
+        case "exp apply": return try experimentApply(parsed, console: console)
+        case "queue start": return try runAll(parsed, console: console, signals: signals)
         case "checkout": return try checkout(parsed, console: console)
         case "gc": return try gc(parsed, console: console)
         case "verify": return try verify(parsed, console: console, signals: signals)

@@ -8,7 +8,7 @@ extension StageContext {
   /// A Ctrl-C, or the scheduler giving up on the stage (an upstream stage failed
   /// after its job succeeded), cancels the job; the stage then fails and is not recorded.
   /// - Returns: nil on success, otherwise the job id, how it ended, and its log's tail.
-  func runOnSlurm(_ client: SlurmClient, run: RunState) -> String? {
+  func runOnSlurm(_ client: SlurmClient, run: RunState<StageOutcome>) -> String? {
     let folder = root + "/" + Self.slurmFolder
     let logs = (out: Self.slurmFolder + "/\(stage.name).out", err: Self.slurmFolder + "/\(stage.name).err")
     let job = SlurmJob(

@@ -19,7 +19,7 @@ public enum Executor: Sendable {
 extension StageContext {
   /// Runs the command with the executor.
   /// - Returns: nil on success, otherwise why it failed (with the tail of its stderr).
-  func runCommand(run: RunState) -> String? {
+  func runCommand(run: RunState<StageOutcome>) -> String? {
     switch executor {
     case .local: return runLocally(run: run)
     case .slurm(let client): return runOnSlurm(client, run: run)
@@ -27,7 +27,7 @@ extension StageContext {
   }
 
   /// The command as a child process of ours, its output streamed as it comes.
-  private func runLocally(run: RunState) -> String? {
+  private func runLocally(run: RunState<StageOutcome>) -> String? {
     let directory = stage.workingDirectory.isEmpty ? root : root + "/" + stage.workingDirectory
     var tail: [String] = []
     var pid: Int32 = 0

@@ -43,9 +43,19 @@ extension Pipeline {
     guard let top = document.fields else {
       throw at(document.location).error("expected an object with a 'stages' field, found \(document.kindName)")
     }
-    for field in top where field.key != "stages" && field.key != "plots" {
+    let topFields = ["stages", "plots", "summary_metrics"]
+    for field in top where !topFields.contains(field.key) {
       throw at(field.keyLocation).error(
-        "unknown field '\(field.key)'\(Spelling.didYouMean(field.key, among: ["stages", "plots"]))")
+        "unknown field '\(field.key)'\(Spelling.didYouMean(field.key, among: topFields))")
+    }
+    var summaryMetrics: [String] = []
+    if let node = document["summary_metrics"] {
+      let items = node.json.arrayValue ?? []
+      let keys = items.compactMap(\.stringValue)
+      guard node.json.arrayValue != nil, keys.count == items.count else {
+        throw at(node.location).error("'summary_metrics' must be a list of metric keys (\"ranking.hybrid.ndcg\")")
+      }
+      summaryMetrics = keys
     }
     guard let stagesNode = document["stages"] else {
       throw at(document.location).error("missing field 'stages'")
@@ -99,6 +109,7 @@ extension Pipeline {
     let graph = try buildGraph(stages, outs: owners)
     var pipeline = Pipeline(
       root: root, stages: stages, params: params, paramsText: paramsText, upstream: graph.upstream, order: graph.order)
+    pipeline.summaryMetrics = summaryMetrics
     pipeline.plots = try loadPlots(
       document: document, stages: stages, params: params, root: root, rootReal: rootReal, file: specFile)
     return pipeline

@@ -15,6 +15,8 @@ public struct Pipeline: Sendable {
   public var order: [Int]
   /// The declared plots: the top-level ones, then each stage's, in file order.
   public var plots: [PlotSpec] = []
+  /// The metrics `exp show` lists by default (top-level `summary_metrics`).
+  public var summaryMetrics: [String] = []
   /// Stage name -> index, for lookups only (never iterated).
   private let indexByName: [String: Int]
 

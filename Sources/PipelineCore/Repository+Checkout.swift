@@ -84,7 +84,9 @@ extension Repository {
   /// experiment, nor the run-cache refers to.
   public func collectGarbage(dry: Bool) throws(PipelineError) -> GarbageReport {
     let held = try acquireLock(wait: false)
-    defer { withExtendedLifetime(held) {} }
+    // A running queue stores objects it records only when each experiment ends.
+    let runner = try lockQueueRunner()
+    defer { withExtendedLifetime((held, runner)) {} }
     let cache = objectCache
     var hashes: [PathHash] = []
     for entry in try loadLock().stages.values { hashes += entry.outs.map(\.hash) }

@@ -1,3 +1,4 @@
+import Basics
 import StrictJSON
 
 extension Repository {
@@ -13,24 +14,20 @@ extension Repository {
   ) throws(PipelineError) -> ReproReport {
     let held = try acquireLock(wait: options.wait)
     let records = try runs()
-    let existing = records.compactMap(\.experiment)
+    let grid = try ParamGrid.expand(settings)
+    guard grid.count == 1 else {
+      throw .usage(
+        "the settings make a grid of \(grid.count) experiments; add --queue to queue them (then 'pipeline exp run --run-all')")
+    }
     let chosen: String
-    if let name {
-      let valid = !name.isEmpty && name.utf8.allSatisfy { c in
-        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D || c == 0x2E
-      }
-      guard valid else { throw .usage("experiment name '\(name)' may only use letters, digits, '.', '_' and '-'") }
-      guard !existing.contains(name) else {
-        throw .usage("an experiment named '\(name)' exists already; choose another --name")
-      }
-      chosen = name
-    } else {
-      var n = existing.count + 1
-      while existing.contains("exp-\(n)") { n += 1 }
-      chosen = "exp-\(n)"
+    do {
+      let queueHeld = try lockQueue()
+      defer { withExtendedLifetime(queueHeld) {} }
+      let taken = records.compactMap(\.experiment) + (try queueEntries().map(\.name))
+      chosen = try Self.experimentNames(count: 1, name: name, taken: taken)[0]
     }
     var edit: ParamsEdit? = nil
-    if !settings.isEmpty { edit = try planParams(settings) }
+    if !settings.isEmpty { edit = try planParams(grid[0]) }
     let params: JSON
     if let edit { params = edit.params } else { params = try loadPipeline().params }
     if !force {
@@ -48,6 +45,43 @@ extension Repository {
     options.experiment = chosen
     options.setParams = edit?.settings ?? []
     return try repro(options, console: console, holding: held)
+  }
+
+  /// `exp remove`: forgets experiments, their run records and their queue entries
+  /// (not a running one). Their cached outputs stay until `gc`.
+  /// - Returns: how many run records and queue entries were removed.
+  public func removeExperiments(_ names: [String]) throws(PipelineError) -> (runs: Int, queued: Int) {
+    let held = try acquireLock(wait: false)
+    defer { withExtendedLifetime(held) {} }
+    let records = try runs()
+    let entries = try queue()
+    let known = records.compactMap(\.experiment) + entries.map(\.name)
+    for name in names where !known.contains(name) {
+      throw .usage("no experiment named '\(name)'\(Spelling.didYouMean(name, among: known)); see 'pipeline exp show'")
+    }
+    let queued = try removeFromQueue(names: names.filter { name in entries.contains { $0.name == name } })
+    var removed = 0
+    for record in records where record.experiment.map(names.contains) == true {
+      try FileSystem.remove(runsDirectory + "/" + record.id + ".json")
+      removed += 1
+    }
+    return (removed, queued.count)
+  }
+
+  /// `exp apply`: the workspace becomes the experiment: its `params.json` (byte
+  /// for byte as it ran, so the layout is kept), its lock, and its outputs,
+  /// restored from the cache and hash-checked.
+  /// - Returns: the outputs restored.
+  public func applyExperiment(_ name: String, console: Console) throws(PipelineError) -> [String] {
+    guard try runs().contains(where: { $0.experiment == name }) else {
+      let known = try experiments().compactMap(\.experiment)
+      let queued = try queue().contains { $0.name == name }
+      throw .usage(
+        queued
+          ? "experiment '\(name)' has not run yet; 'pipeline exp run --run-all' runs the queue"
+          : "no experiment named '\(name)'\(Spelling.didYouMean(name, among: known)); see 'pipeline exp show'")
+    }
+    return try checkout(run: name, console: console)
   }
 
   /// The experiments, oldest first.

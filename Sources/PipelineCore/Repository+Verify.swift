@@ -41,19 +41,7 @@ extension Repository {
 
     let indices = try Self.resolve(targets, in: pipeline)
     let needed = indices.isEmpty ? [Bool](repeating: true, count: pipeline.stages.count) : pipeline.closure(of: indices)
-    for file in ["pipeline.json", "params.json"] where FileSystem.exists(root + "/" + file) {
-      try copyTree(root + "/" + file, to: scratch + "/" + file)
-    }
-    var allOuts = OutIndex()
-    for (i, stage) in pipeline.stages.enumerated() { for out in stage.outs { allOuts.add(out, stage: i) } }
-    for (i, stage) in pipeline.stages.enumerated() where needed[i] {
-      for dep in stage.deps where allOuts.overlapping(dep).isEmpty {
-        guard FileSystem.exists(root + "/" + dep) else {
-          throw .io(path: dep, message: "declared dep of stage '\(stage.name)' does not exist")
-        }
-        if !FileSystem.exists(scratch + "/" + dep) { try copyTree(root + "/" + dep, to: scratch + "/" + dep) }
-      }
-    }
+    try populateScratch(scratch, pipeline: pipeline, needed: needed)
     console.out("Rebuilding in a clean copy (\(keep ? scratch : "removed afterwards")) ...")
     var options = ReproOptions()
     options.targets = targets
@@ -91,6 +79,25 @@ extension Repository {
       }
     }
     return VerifyReport(rows: rows, failures: failures)
+  }
+
+  /// Fills a scratch workspace with what a clean rebuild may read: `pipeline.json`,
+  /// `params.json`, and the declared deps of the `needed` stages that no stage
+  /// writes (the sources). Shared by `verify` and queued experiments.
+  func populateScratch(_ scratch: String, pipeline: Pipeline, needed: [Bool]) throws(PipelineError) {
+    for file in ["pipeline.json", "params.json"] where FileSystem.exists(root + "/" + file) {
+      try copyTree(root + "/" + file, to: scratch + "/" + file)
+    }
+    var allOuts = OutIndex()
+    for (i, stage) in pipeline.stages.enumerated() { for out in stage.outs { allOuts.add(out, stage: i) } }
+    for (i, stage) in pipeline.stages.enumerated() where needed[i] {
+      for dep in stage.deps where allOuts.overlapping(dep).isEmpty {
+        guard FileSystem.exists(root + "/" + dep) else {
+          throw .io(path: dep, message: "declared dep of stage '\(stage.name)' does not exist")
+        }
+        if !FileSystem.exists(scratch + "/" + dep) { try copyTree(root + "/" + dep, to: scratch + "/" + dep) }
+      }
+    }
   }
 
   /// Copies a file or folder (contents, not links) from the repository.

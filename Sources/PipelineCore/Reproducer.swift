@@ -92,7 +92,7 @@ extension Repository {
     }
 
     removeStaleTemps(pipeline: pipeline)
-    let run = RunState()
+    let run = RunState<StageOutcome>()
     options.signals?.route(to: run)
     defer { options.signals?.release() }
     let width = pipeline.stages.map(\.name.count).max() ?? 0
@@ -230,7 +230,7 @@ extension Repository {
   }
 
   /// Marks the submitted jobs of every stage downstream of `failed` to be cancelled.
-  private func abandonDownstream(of failed: Int, pipeline: Pipeline, jobs: [String?], run: RunState) {
+  private func abandonDownstream(of failed: Int, pipeline: Pipeline, jobs: [String?], run: RunState<StageOutcome>) {
     var doomed = [Bool](repeating: false, count: pipeline.stages.count)
     doomed[failed] = true
     for j in pipeline.order where pipeline.upstream[j].contains(where: { doomed[$0] }) {

@@ -134,9 +134,7 @@ extension Repository {
     func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
     let date = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))"
     let clock = "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
-    var n = 1
-    while FileSystem.exists(runsDirectory + "/\(date)-\(clock)-\(n).json") { n += 1 }
-    let id = "\(date)-\(clock)-\(n)"
+    let id = freshRunID(stamp: "\(date)-\(clock)")
     let outcome = report.interrupted ? "interrupted" : report.failed.isEmpty ? "ok" : "failed"
     let record = RunRecord(
       id: id,
@@ -146,6 +144,13 @@ extension Repository {
       stages: report.stages, lock: report.lock, outcome: outcome)
     try FileSystem.writeAtomically(record.json.canonicalText(), to: runsDirectory + "/" + id + ".json")
     return record
+  }
+
+  /// The first free id `STAMP-n` (the caller holds the repository lock).
+  func freshRunID(stamp: String) -> String {
+    var n = 1
+    while FileSystem.exists(runsDirectory + "/\(stamp)-\(n).json") { n += 1 }
+    return "\(stamp)-\(n)"
   }
 
   /// Every run record, oldest first.

@@ -18,12 +18,13 @@ struct StageOutcome: Sendable {
   var seconds: Double
 }
 
-/// State shared between the scheduler, the stage workers and the signal thread:
-/// the completion queue, the running process groups, and whether we were interrupted.
-final class RunState: Sendable {
-  /// What the scheduler hears from stage workers.
+/// State shared between the scheduler, the workers (stages, or queued experiments)
+/// and the signal thread: the completion queue, the running process groups, and
+/// whether we were interrupted.
+final class RunState<Outcome: Sendable>: Sendable {
+  /// What the scheduler hears from workers.
   enum Event: Sendable {
-    case finished(Int, StageOutcome)
+    case finished(Int, Outcome)
     /// The stage's job was handed to the cluster (executors that submit ahead).
     case submitted(Int, job: String)
   }
@@ -50,13 +51,20 @@ final class RunState: Sendable {
 
   var isInterrupted: Bool { shared.withLock { $0.signals > 0 } }
 
-  func finish(_ index: Int, _ outcome: StageOutcome) { post(.finished(index, outcome)) }
+  func finish(_ index: Int, _ outcome: Outcome) { post(.finished(index, outcome)) }
 
   func submitted(_ index: Int, job: String) { post(.submitted(index, job: job)) }
 
   private func post(_ event: Event) {
     shared.withLock { $0.events.append(event) }
     sem_post(raw)
+  }
+
+  /// Blocks until a worker finishes (for schedulers that hear nothing else).
+  func nextCompletion() -> (Int, Outcome) {
+    while true {
+      if case .finished(let index, let outcome) = nextEvent() { return (index, outcome) }
+    }
   }
 
   /// Blocks until a worker reports, returning events in the order they came.
@@ -130,7 +138,7 @@ public final class SignalWatcher: Sendable {
   }
 
   /// Sends signals to `run` until `release()`.
-  func route(to run: RunState) {
+  func route<Outcome>(to run: RunState<Outcome>) {
     handler.withLock { $0 = { run.interrupt($0) } }
   }
 

@@ -32,7 +32,7 @@ struct StageContext: Sendable {
 
   /// Checks the stage and runs it if it is stale. Never throws: every problem
   /// becomes a failed outcome with a message.
-  func execute(run: RunState) -> StageOutcome {
+  func execute(run: RunState<StageOutcome>) -> StageOutcome {
     let start = monotonicSeconds()
     var reasons: [StaleReason] = []
     func outcome(_ result: StageOutcome.Result) -> StageOutcome {

@@ -18,11 +18,7 @@ import CPosix
 /// repository lock's descriptor (fd 3): the kernel keeps an `flock` while any copy is
 /// open, so the next run cannot start while anything of this one can still write.
 enum StageProcess {
-  enum Termination: Equatable, Sendable {
-    case exited(Int32)
-    case signaled(Int32)
-    case couldNotStart(String)
-  }
+  typealias Termination = ProcessTermination
 
   /// Runs `command`, calling `onLine(line, isError)` for each line of output
   /// (a last unterminated line included) and `onStart(group)` once it runs.
@@ -137,6 +133,14 @@ enum StageProcess {
       }
     }
   }
+}
+
+/// How a child process ended: its exit status, the signal that killed it, or why
+/// it never started.
+public enum ProcessTermination: Equatable, Sendable {
+  case exited(Int32)
+  case signaled(Int32)
+  case couldNotStart(String)
 }
 
 /// Starts a detached POSIX thread (see `PosixThread` for why not Dispatch).

@@ -38,9 +38,12 @@ import TestSupport
     #expect(lines[0].contains("m.k") && lines[0].contains("score"))
     #expect(lines.count == 4)
     let cells = lines.map { $0.split(separator: " ").map(String.init) }
-    #expect(cells[0] == ["experiment", "run", "m.k", "n", "score"])
-    #expect(cells[1][0] == "exp-1" && Array(cells[1][2...]) == ["32", "1", "32"])
-    #expect(cells[2][0] == "big" && Array(cells[2][2...]) == ["128", "1", "128"])
+    // By default the metrics that differ ('n' is 1 everywhere); --all shows it too.
+    #expect(cells[0] == ["experiment", "run", "m.k", "score"])
+    #expect(cells[1][0] == "exp-1" && Array(cells[1][2...]) == ["32", "32"])
+    #expect(cells[2][0] == "big" && Array(cells[2][2...]) == ["128", "128"])
+    let all = try repo.pipeline("exp", "show", "--all").stdout.split(separator: "\n")[0].split(separator: " ")
+    #expect(all == ["experiment", "run", "m.k", "n", "score"])
 
     let sorted = try repo.pipeline("exp", "show", "--sort", "score", "--desc", "--csv")
     #expect(sorted.stdout.split(separator: "\n")[1].hasPrefix("big,"))

@@ -158,6 +158,38 @@ import Testing
     #expect(locks[0] == locks[1])
   }
 
+  /// `exp run --run-all --executor slurm`: one job per queued experiment, each
+  /// recorded with its own metrics, the grid's outputs the same as local ones.
+  @Test func queuedGridRunsAsOneJobPerExperiment() throws {
+    guard Self.requireCluster() else { return }
+    var outputs: [String: [String]] = [:]
+    for executor in ["local", "slurm"] {
+      let repo = try TempRepo()
+      try repo.write("params.json", #"{"k": 1, "m": "a"}"#)
+      try repo.write(
+        "pipeline.json",
+        #"{"stages": {"s": {"cmd": "echo ${k} ${m} > o.txt; echo '{\"v\": '${k}'}' > met.json", "params": ["k", "m"], "outs": ["o.txt"], "metrics": ["met.json"]}}}"#
+      )
+      #expect(try repo.pipeline("exp", "run", "--queue", "-S", "k=1,2", "-S", "m=a,b").status == 0)
+      let r = try repo.pipeline("exp", "run", "--run-all", "-j", "2", "--executor", executor)
+      #expect(r.status == 0, "\(r.stderr)")
+      let shown = try repo.pipeline("exp", "show", "--csv", "--all")
+      let rows = shown.stdout.split(separator: "\n").dropFirst().map { row in
+        // experiment,run,...: drop the run id, which differs between repositories.
+        row.split(separator: ",", omittingEmptySubsequences: false).enumerated().filter { $0.offset != 1 }
+          .map(\.element).joined(separator: ",")
+      }
+      outputs[executor] = rows.sorted()
+      #expect(rows.count == 4, "\(shown.stdout)")
+      if executor == "slurm" {
+        let logs = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.pipeline/queue/logs")
+        #expect(logs.count == 4)
+        for log in logs { #expect(try repo.read(".pipeline/queue/logs/" + log).hasPrefix("submitted as Slurm job ")) }
+      }
+    }
+    #expect(outputs["local"] == outputs["slurm"])
+  }
+
   /// Polls squeue until a job of that name runs (at most 20 s); returns its id.
   static func waitForRunningJob(named name: String) throws -> String {
     let deadline = Date().addingTimeInterval(20)

@@ -335,6 +335,10 @@ import TestSupport
       SUBCOMMANDS:
         run                   Run an experiment: set params, reproduce, and record the run under a name.
         show                  List the experiments with their changed params and metrics.
+        queue                 List the queued experiments: queued, running, done and failed.
+        queue remove          Remove experiments from the queue.
+        remove                Forget experiments: their run records and queue entries (gc frees their outputs).
+        apply                 Make the workspace an experiment's: its params.json, lock and outputs (from the cache).
 
       See 'pipeline help exp <subcommand>' for detailed help.
 
@@ -363,7 +367,7 @@ import TestSupport
     #expect(typo.status == 64)
     #expect(
       typo.stderr == """
-        Error: unknown subcommand 'shwo' of 'pipeline exp' (did you mean 'show'?); subcommands: run, show
+        Error: unknown subcommand 'shwo' of 'pipeline exp' (did you mean 'show'?); subcommands: run, show, queue, queue remove, remove, apply
         Usage: pipeline exp <subcommand> [<options>]
         See 'pipeline exp --help'.
 
