@@ -113,6 +113,12 @@ extension Repository {
     var jobs = [String?](repeating: nil, count: pipeline.stages.count)
     var held: [(Int, StageOutcome)] = []
     func didNotSucceed(_ j: Int) -> Bool { phase[j] == .failed || phase[j] == .blocked }
+    func block(_ i: Int, by cause: Int) {
+      phase[i] = .blocked
+      reports[i] = StageReport(
+        name: pipeline.stages[i].name, status: .notRun, reasons: [], seconds: 0,
+        message: "upstream stage '\(pipeline.stages[cause].name)' did not succeed")
+    }
 
     while true {
       if run.isInterrupted { stopping = true }
@@ -121,10 +127,7 @@ extension Repository {
         for i in pipeline.order where needed[i] && phase[i] == .waiting {
           let ups = pipeline.upstream[i].filter { needed[$0] }
           if let cause = ups.first(where: didNotSucceed) {
-            phase[i] = .blocked
-            reports[i] = StageReport(
-              name: pipeline.stages[i].name, status: .notRun, reasons: [], seconds: 0,
-              message: "upstream stage '\(pipeline.stages[cause].name)' did not succeed")
+            block(i, by: cause)
             continue
           }
           let upstreamReady = ups.allSatisfy { phase[$0] == .succeeded || (phase[$0] == .running && jobs[$0] != nil) }
@@ -166,10 +169,7 @@ extension Repository {
         let (i, outcome) = held.remove(at: k)
         let name = pipeline.stages[i].name
         if let cause = pipeline.upstream[i].first(where: { needed[$0] && didNotSucceed($0) }) {
-          phase[i] = .blocked
-          reports[i] = StageReport(
-            name: name, status: .notRun, reasons: [], seconds: 0,
-            message: "upstream stage '\(pipeline.stages[cause].name)' did not succeed")
+          block(i, by: cause)
           continue
         }
         switch outcome.result {

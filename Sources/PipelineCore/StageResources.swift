@@ -42,12 +42,17 @@ public struct StageResources: Equatable, Sendable {
       func bad(_ what: String) -> PipelineError {
         at(value.location).error("stage '\(stage)': resources.\(field.key) \(what)")
       }
-      // A number or a string, as text; sbatch gets it as one argument.
-      func text() throws(PipelineError) -> String {
-        if let n = value.json.intValue, n >= 0 { return String(n) }
-        guard let s = value.stringValue, !s.isEmpty else {
+      // A number or a string, as text, that `valid` accepts; sbatch gets it as one argument.
+      func text(_ valid: (String) -> Bool, else hint: String) throws(PipelineError) -> String {
+        let s: String
+        if let n = value.json.intValue, n >= 0 {
+          s = String(n)
+        } else if let string = value.stringValue, !string.isEmpty {
+          s = string
+        } else {
           throw bad("must be a string or a whole number, found \(value.kindName)")
         }
+        guard valid(s) else { throw bad("'\(s)' \(hint)") }
         return s
       }
       switch field.key {
@@ -55,23 +60,13 @@ public struct StageResources: Equatable, Sendable {
         guard let n = value.json.intValue, n >= 1 else { throw bad("must be a whole number of at least 1") }
         result.cpus = n
       case "mem":
-        let s = try text()
-        guard isMemory(s) else { throw bad("'\(s)' is not a memory size; write megabytes (4096) or a size like '4G'") }
-        result.mem = s
+        result.mem = try text(isMemory, else: "is not a memory size; write megabytes (4096) or a size like '4G'")
       case "time":
-        let s = try text()
-        guard isTime(s) else {
-          throw bad("'\(s)' is not a time limit; write minutes (30), 'HH:MM:SS' or 'D-HH:MM:SS'")
-        }
-        result.time = s
+        result.time = try text(isTime, else: "is not a time limit; write minutes (30), 'HH:MM:SS' or 'D-HH:MM:SS'")
       case "gpus":
-        let s = try text()
-        guard isGPUs(s) else { throw bad("'\(s)' is not a GPU request; write a count (1) or 'type:count' ('a100:2')") }
-        result.gpus = s
+        result.gpus = try text(isGPUs, else: "is not a GPU request; write a count (1) or 'type:count' ('a100:2')")
       case "partition":
-        let s = try text()
-        guard isName(s) else { throw bad("'\(s)' is not a partition name (letters, digits, '_', '-', '.')") }
-        result.partition = s
+        result.partition = try text(isName, else: "is not a partition name (letters, digits, '_', '-', '.')")
       default:
         throw at(field.keyLocation).error(
           "stage '\(stage)': unknown resource '\(field.key)'\(Spelling.didYouMean(field.key, among: Self.fields)); known: \(Self.fields.joined(separator: ", "))"
@@ -94,8 +89,6 @@ public struct StageResources: Equatable, Sendable {
     if let dash = rest.firstIndex(of: "-") {
       guard digits(rest[..<dash]) else { return false }
       rest = rest[rest.index(after: dash)...]
-      let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-      return (1...3).contains(parts.count) && parts.allSatisfy(digits)
     }
     let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
     return (1...3).contains(parts.count) && parts.allSatisfy(digits)

@@ -190,6 +190,25 @@ import Testing
     #expect(outputs["local"] == outputs["slurm"])
   }
 
+  /// Ctrl-C of `--run-all --executor slurm` cancels the experiments' jobs and puts
+  /// them back in the queue, recording none.
+  @Test func interruptedQueueCancelsItsJobs() throws {
+    guard Self.requireCluster() else { return }
+    let repo = try TempRepo()
+    let name = "q" + String(UUID().uuidString.prefix(8))
+    try repo.write("params.json", #"{"k": 1}"#)
+    try repo.write("pipeline.json", #"{"stages": {"s": {"cmd": "sleep 60; echo ${k} > o.txt", "params": ["k"], "outs": ["o.txt"]}}}"#)
+    #expect(try repo.pipeline("exp", "run", "--queue", "-S", "k=1", "--name", name).status == 0)
+    let run = try RunningPipeline(in: repo, ["exp", "run", "--run-all", "--executor", "slurm"], captureOutput: true)
+    _ = try Self.waitForRunningJob(named: name)
+    run.signal(SIGINT)
+    let (status, _, _) = run.finish()
+    #expect(status == 130)
+    #expect(try Self.squeue("-n", name, "-t", "PD,R,CG", "-o", "%i").isEmpty)
+    let queue = try repo.pipeline("exp", "queue")
+    #expect(queue.stdout.contains(try Regex("\\b\(name) +queued")), "\(queue.stdout)")
+  }
+
   /// Polls squeue until a job of that name runs (at most 20 s); returns its id.
   static func waitForRunningJob(named name: String) throws -> String {
     let deadline = Date().addingTimeInterval(20)
