@@ -90,7 +90,7 @@ let package = Package(
       name: "RecommendCLITests",
       dependencies: [
         "RecommendCLI", "ModelBundle", "StrictJSON", "TinyBundleFixture", "TestSupport", "recommend", "Evaluation",
-        "Scoring", "RecsysCore",
+        "Scoring", "RecsysCore", "Basics", "CPosix",
       ],
       exclude: ["Fixtures"]),
   ],

@@ -8,7 +8,9 @@
 # Needs: swift build -c release; wrk (apt-get install wrk); for the peer bench/.venv with
 #        fastapi uvicorn scikit-surprise scikit-learn pandas.
 # Prints one row per (server, route): requests/s, p50, p99, errors; the ratio; the
-# server's peak and final memory. Nothing is asserted.
+# server's peak and final memory. /recommend/user runs twice: cold (--cache-mb 0, every
+# request scored) and with the default response cache (counts of hits and misses).
+# /similar and /popular run on the cached server. Nothing is asserted.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -53,25 +55,38 @@ run_wrk() {
 
 row() { printf '%-30s %-22s %12s %10s %10s  %s\n' "$@"; }
 
-port=$(free_port)
-"$recommend" serve --bundle "$root/artifacts/bundle" --port "$port" --threads "$threads" --quiet 2> "$work/serve.log" &
-serve_pid=$!
-pids+=("$serve_pid")
-wait_for "http://127.0.0.1:$port/health"
-rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$serve_pid/status")
+start_server() {
+  port=$(free_port)
+  "$recommend" serve --bundle "$root/artifacts/bundle" --port "$port" --threads "$threads" --quiet "$@" 2> "$work/serve.log" &
+  serve_pid=$!
+  pids+=("$serve_pid")
+  wait_for "http://127.0.0.1:$port/health"
+}
+cache_counts() {
+  curl -fs "http://127.0.0.1:$port/metrics" | awk '/^recommend_response_cache_total/ {sub(/.*outcome="/, ""); sub(/"}/, ""); printf "%s %s; ", $1, $2}'
+}
 
 echo "wrk: $connections connections, ${duration} s per row, 2 wrk threads; recommend serve: $threads worker threads"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 row "server" "route" "requests/s" "p50" "p99" "errors"
 declare -A ours
-IFS='|' read -r rps p50 p99 errors < <(run_wrk "http://127.0.0.1:$port" "$here/serve_load.lua")
-ours[user]=$rps
-row "recommend serve" "/recommend/user/{id}" "$rps" "$p50" "$p99" "$errors"
-IFS='|' read -r rps p50 p99 errors < <(run_wrk "http://127.0.0.1:$port/similar/$movie?n=10")
-ours[similar]=$rps
-row "recommend serve" "/similar/$movie" "$rps" "$p50" "$p99" "$errors"
-IFS='|' read -r rps p50 p99 errors < <(run_wrk "http://127.0.0.1:$port/popular?n=10")
-ours[popular]=$rps
-row "recommend serve" "/popular" "$rps" "$p50" "$p99" "$errors"
+# Cold: no response cache, every request computed. Then the default server (response
+# cache on); its runs start empty, so the first request for each user is scored there
+# too (the hit/miss counts say how many).
+for mode in cold cache; do
+  if [ "$mode" = cold ]; then start_server --cache-mb 0; else start_server; fi
+  rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$serve_pid/status")
+  IFS='|' read -r rps p50 p99 errors < <(run_wrk "http://127.0.0.1:$port" "$here/serve_load.lua")
+  ours[user_$mode]=$rps
+  row "recommend serve ($mode)" "/recommend/user/{id}" "$rps" "$p50" "$p99" "$errors; $(cache_counts)"
+  IFS='|' read -r rps p50 p99 errors < <(run_wrk "http://127.0.0.1:$port/similar/$movie?n=10")
+  ours[similar_$mode]=$rps
+  row "recommend serve ($mode)" "/similar/$movie" "$rps" "$p50" "$p99" "$errors"
+  IFS='|' read -r rps p50 p99 errors < <(run_wrk "http://127.0.0.1:$port/popular?n=10")
+  ours[popular_$mode]=$rps
+  row "recommend serve ($mode)" "/popular" "$rps" "$p50" "$p99" "$errors"
+  [ "$mode" = cache ] || { kill -TERM "$serve_pid"; wait "$serve_pid" || true; }
+done
 total=$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^http_request_duration_seconds_count/ {print $2}')
 peak=$(awk '/VmHWM/ {print $2}' "/proc/$serve_pid/status")
 rss_end=$(awk '/VmRSS/ {print $2}' "/proc/$serve_pid/status")
@@ -92,8 +107,9 @@ if [ "${PEER:-1}" != 0 ]; then
       similar) IFS='|' read -r rps p50 p99 errors < <(run_wrk "http://127.0.0.1:$peer_port/similar/$movie?n=10"); name="/similar/$movie" ;;
       popular) IFS='|' read -r rps p50 p99 errors < <(run_wrk "http://127.0.0.1:$peer_port/popular?n=10"); name="/popular" ;;
     esac
-    ratio=$(awk -v a="${ours[$route]}" -v b="$rps" 'BEGIN { if (b > 0) printf "%.0fx", a / b; else print "-" }')
-    row "FastAPI + Surprise (peer)" "$name" "$rps" "$p50" "$p99" "$errors; ours/peer $ratio"
+    ratios=$(awk -v a="${ours[${route}_cold]}" -v c="${ours[${route}_cache]}" -v b="$rps" 'BEGIN { if (b > 0) printf "cold/peer %.0fx, cache/peer %.0fx", a / b, c / b; else print "-" }')
+    row "FastAPI + Surprise (peer)" "$name" "$rps" "$p50" "$p99" "$errors; $ratios"
   done
 fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "recommend serve memory: RSS $((rss_start / 1024)) MiB at start, peak $((peak / 1024)) MiB, $((rss_end / 1024)) MiB after $total requests"

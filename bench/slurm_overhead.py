@@ -2,7 +2,7 @@
 """What going through Slurm costs per stage: `repro --force` locally against
 `repro --executor slurm --force`, on a tiny shell pipeline and on the default pipeline.
 
-Usage: python3 bench/slurm_overhead.py [--runs N] [--tiny-only]
+Usage: python3 bench/slurm_overhead.py [--runs N] [--tiny-only] [--source DIR]
   (build first: swift build -c release; start the cluster: scripts/slurm-local.sh start)
 Local and Slurm runs alternate, so machine load hits both alike. Prints median wall
 times and the locks' equality; nothing is asserted.
@@ -12,6 +12,8 @@ import json, os, shutil, statistics, subprocess, sys, tempfile, time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PIPELINE = os.path.join(ROOT, ".build/release/pipeline")
 RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
+# Where the default pipeline's files come from (a checkout matching the build).
+SOURCE = sys.argv[sys.argv.index("--source") + 1] if "--source" in sys.argv else ROOT
 
 # Six trivial stages: a chain of four and two beside it (critical path 4 jobs).
 TINY = {
@@ -63,9 +65,9 @@ def main():
         default = os.path.join(tmp, "default")
         os.makedirs(default)
         for f in ["pipeline.json", "params.json"]:
-            shutil.copy(os.path.join(ROOT, f), default)
+            shutil.copy(os.path.join(SOURCE, f), default)
         for folder in ["stages", "Sources"]:  # the stages' declared source deps
-            shutil.copytree(os.path.join(ROOT, folder), os.path.join(default, folder))
+            shutil.copytree(os.path.join(SOURCE, folder), os.path.join(default, folder))
         timed([PIPELINE, "repro"], default)  # first run: generates the data
         n = len(json.load(open(os.path.join(default, "pipeline.json")))["stages"])
         compare("default (1M ratings)", default, n)

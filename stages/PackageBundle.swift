@@ -17,6 +17,7 @@ enum PackageBundle {
         .option("--tfidf", value: "folder", help: "The tfidf folder."),
         .option("--rankers", value: "folders", help: "Comma-separated ranker folders; the one evaluate chose is shipped."),
         .option("--metrics", value: "file", help: "metrics.json from evaluate."),
+        .option("--plots", value: "file", help: "plots.json from evaluate (the alpha sweeps), for the dashboard; optional."),
         .option("--params", value: "file", help: "params.json, recorded in the bundle's manifest."),
         .option("--out", value: "folder", help: "Where the bundle and manifest.json go."),
       ]),
@@ -85,9 +86,26 @@ enum PackageBundle {
         itemBiases: model.itemBias, userFactors: model.userFactors, itemFactors: model.itemFactors),
       neighbors: SparseRows(offsets: neighbours.offsets, indices: neighbours.indices, values: neighbours.similarities),
       popularity: Popularity(counts: counts, means: means),
-      ratings: SparseRows(rows: rows), scoring: scoring, ranker: ranker)
+      ratings: SparseRows(rows: rows), scoring: scoring, ranker: ranker,
+      plots: try dashboardPlots(curve: try args.required("--model") + "/curve.json", sweeps: args.value("--plots")))
     let written = try BundleWriter.write(contents, toDirectory: try args.required("--out"))
     StageCommand.say("bundle \(written.fileName): \(userCount) users, \(movieCount) movies, \(written.size) bytes")
+  }
+
+  /// The plot data the dashboard's model tab draws: the SVG training curve (model/curve.json,
+  /// when train wrote one) and the alpha sweeps (`--plots`).
+  static func dashboardPlots(curve: String, sweeps: String?) throws -> JSON {
+    var members: [JSON.Member] = []
+    if FileIO.isFile(curve), let epochs = try JSONParser.parse(try FileIO.readBytes(atPath: curve), file: curve)["epochs"] {
+      members.append(JSON.Member("training_curve", epochs))
+    }
+    if let sweeps {
+      let plots = try JSONParser.parse(try FileIO.readBytes(atPath: sweeps), file: sweeps)
+      for key in ["hybrid_sweep", "validation_sweep"] {
+        if let points = plots[key] { members.append(JSON.Member(key, points)) }
+      }
+    }
+    return .object(members)
   }
 
   /// What evaluate chose on validation (metrics.json's `hybrid`), with the constants

@@ -332,23 +332,24 @@ final class Worker {
   func serialize(_ response: HTTPResponse, head: Bool, close: Bool, request: HTTPRequest?)
     -> [UInt8]
   {
-    var text = "HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n"
-    for (name, value) in response.headers {
-      text += name
-      text += ": "
-      text += value
-      text += "\r\n"
+    // Written as bytes into one buffer sized for head and body (no String in between).
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(256 + response.body.count)
+    func line(_ parts: String...) {
+      for part in parts { bytes.append(contentsOf: part.utf8) }
+      bytes.append(contentsOf: [0x0D, 0x0A])
     }
+    line("HTTP/1.1 ", String(response.status.code), " ", response.status.reason)
+    for (name, value) in response.headers { line(name, ": ", value) }
     if response.status.code != 204 && response.status.code >= 200 {
-      text += "Content-Length: \(response.body.count)\r\n"
+      line("Content-Length: ", String(response.body.count))
     }
     if close {
-      text += "Connection: close\r\n"
+      line("Connection: close")
     } else if let request, request.minorVersion == 0 {
-      text += "Connection: keep-alive\r\n"
+      line("Connection: keep-alive")
     }
-    text += "\r\n"
-    var bytes = Array(text.utf8)
+    line()
     if !head, response.status.code != 204 { bytes += response.body }
     return bytes
   }

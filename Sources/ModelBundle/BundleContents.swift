@@ -29,11 +29,17 @@ public struct BundleContents: Sendable {
   public var scoring: ScoringConfig
   /// The collaborative ranker's arrays, unless the SVD itself serves.
   public var ranker: RankerModel
+  /// Plot data the dashboard draws, optional: `training_curve` (the SVD's per-epoch
+  /// records, as `curve.json`'s `epochs`) and `hybrid_sweep` / `validation_sweep`
+  /// (records per alpha, as `plots.json`). Stored in the manifest under `plots` only
+  /// when not empty, so a bundle without it has the bytes it had before.
+  public var plots: JSON
 
   public init(
     params: JSON, metrics: JSON, datasetFingerprint: String, movies: [MovieRecord],
     userIDs: [Int64], model: FactorModel, neighbors: SparseRows, popularity: Popularity,
-    ratings: SparseRows, scoring: ScoringConfig, ranker: RankerModel = .none
+    ratings: SparseRows, scoring: ScoringConfig, ranker: RankerModel = .none,
+    plots: JSON = .object([])
   ) {
     self.params = params
     self.metrics = metrics
@@ -46,5 +52,6 @@ public struct BundleContents: Sendable {
     self.ratings = ratings
     self.scoring = scoring
     self.ranker = ranker
+    self.plots = plots
   }
 }

@@ -114,7 +114,7 @@ public enum BundleWriter {
   /// The manifest stored inside the payload: counts, dataset fingerprint, format
   /// version, metrics and params (never the version, which is the payload's own hash).
   static func manifestJSON(_ contents: BundleContents) -> JSON {
-    .object([
+    let manifest = JSON.object([
       "counts": .object([
         "factors": .number(Double(contents.model.factorCount)),
         "genres": .number(Double(genreVocabulary(contents.movies).count)),
@@ -129,6 +129,10 @@ public enum BundleWriter {
       "params": contents.params,
       "scoring": contents.scoring.json(),
     ])
+    guard contents.plots != .object([]), case .object(let members) = manifest else {
+      return manifest
+    }
+    return .object(members + [JSON.Member("plots", contents.plots)])
   }
 
   /// Distinct genre names sorted by their UTF-8 bytes.

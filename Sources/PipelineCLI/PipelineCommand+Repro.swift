@@ -20,6 +20,7 @@ extension PipelineCommand {
     options.jobs = try jobs(args)
     options.executor = try executor(args)
     let repo = try Repository.current()
+    if args.has("--pull") { options.pull = try repo.openRemote(args.value("--remote")) }
     let settings = args.values("--set-param")
     var held: RepoLock? = nil
     if !settings.isEmpty {

@@ -32,10 +32,17 @@ public enum PipelineCommand {
         .flag("-k", "--keep-going", help: "After a failure, go on with the stages that do not depend on it."),
         jobsOption, wait,
         .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json before running."),
-      ] + executorOptions + [noProgress]),
+      ] + executorOptions + [
+        noProgress,
+        .flag("--pull", help: "Restore stages the remote's run-cache knows instead of running them."),
+        remoteOption,
+      ]),
     CommandSpec(
       name: "pipeline status", abstract: "Show which stages are stale and why.", arguments: [stages],
-      options: [json, .flag("-q", "--exit-code", help: "Exit with 1 when any stage is stale, 0 otherwise.")]),
+      options: [
+        json, .flag("-q", "--exit-code", help: "Exit with 1 when any stage is stale (with --cloud: any out not on the remote), 0 otherwise."),
+        .flag("-c", "--cloud", help: "Show whether each out is in the local cache and on the remote."), remoteOption,
+      ]),
     CommandSpec(
       name: "pipeline dag", abstract: "Show the stage graph.",
       options: [
@@ -111,7 +118,7 @@ public enum PipelineCommand {
     CommandSpec(
       name: "pipeline verify", abstract: "Rebuild from scratch in a clean copy and compare every output hash with pipeline.lock.",
       arguments: [stages], options: [jobsOption, .flag("--keep", help: "Keep the scratch folder for inspection.")]),
-  ] + plotCommands
+  ] + plotCommands + remoteCommands
 
   static let group = CommandGroup(
     name: "pipeline", abstract: "Run reproducible pipelines: hash every input and output, run only what changed.",
@@ -122,6 +129,7 @@ public enum PipelineCommand {
       .init("exp", abstract: "Run experiments (params set with -S) and compare them."),
       .init("cache", abstract: "Check the object cache."),
       .init("queue", abstract: "Run queued experiments."),
+      .init("remote", abstract: "Configure remote caches shared by a team, a cluster or CI."),
     ])
 
   /// `-S svd.factors 64` (a space for the `=`) reads as `-S svd.factors` and a
@@ -194,6 +202,7 @@ public enum PipelineCommand {
       do {
         switch spec.path {
         case "repro": return try repro(parsed, console: console, signals: signals)
+        case "status" where parsed.has("--cloud"): return try cloudStatus(parsed, console: console)
         case "status": return try status(parsed, console: console)
         case "dag": return try dag(parsed, console: console)
         case "metrics show": return try metricsShow(parsed, console: console)
@@ -210,6 +219,8 @@ public enum PipelineCommand {
         case "gc": return try gc(parsed, console: console)
         case "verify": return try verify(parsed, console: console, signals: signals)
         case "cache verify": return try cacheVerify(console: console)
+        case "remote add", "remote list", "remote remove", "remote default", "push", "fetch", "pull":
+          return try remoteCommand(spec.path, parsed, console: console)
         case "plots show", "plots diff": return try plots(parsed, diff: spec.path == "plots diff", console: console)
         default: return 64
         }

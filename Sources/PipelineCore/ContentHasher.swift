@@ -72,7 +72,7 @@ struct ContentHasher: Sendable {
 
   /// `transform` applied to every element on all cores, results in input order; the error
   /// of the first failing element (in input order) is thrown.
-  private static func concurrentMap<T: Sendable, R: Sendable>(
+  static func concurrentMap<T: Sendable, R: Sendable>(
     _ items: [T], _ transform: @Sendable (T) throws(PipelineError) -> R
   ) throws(PipelineError) -> [R] {
     if items.count <= 1 {

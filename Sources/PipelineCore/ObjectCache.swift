@@ -128,6 +128,21 @@ struct ObjectCache: Sendable {
     try place(temp, as: sha)
   }
 
+  /// Moves a file received into `tempDirectory` into the cache as `sha`, if its bytes
+  /// hash to that name; otherwise removes it.
+  /// - Returns: the hash of the bytes when they do not match (nothing was added).
+  func admit(_ temp: String, as sha: String) throws(PipelineError) -> String? {
+    let actual = (try? SHA256.hash(fileAt: temp).digest.hex) ?? "unreadable bytes"
+    guard actual == sha else {
+      unlink(temp)
+      return actual
+    }
+    chmod(temp, 0o444)
+    try FileSystem.makeDirectories(FileSystem.parent(of: objectPath(sha)))
+    try place(temp, as: sha)
+    return nil
+  }
+
   /// Renames a checked temp file into its object name.
   private func place(_ temp: String, as sha: String) throws(PipelineError) {
     guard rename(temp, objectPath(sha)) == 0 else {

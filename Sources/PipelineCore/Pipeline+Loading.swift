@@ -43,7 +43,7 @@ extension Pipeline {
     guard let top = document.fields else {
       throw at(document.location).error("expected an object with a 'stages' field, found \(document.kindName)")
     }
-    let topFields = ["stages", "plots", "summary_metrics"]
+    let topFields = ["stages", "plots", "summary_metrics", "remotes"]
     for field in top where !topFields.contains(field.key) {
       throw at(field.keyLocation).error(
         "unknown field '\(field.key)'\(Spelling.didYouMean(field.key, among: topFields))")
@@ -57,6 +57,7 @@ extension Pipeline {
       }
       summaryMetrics = keys
     }
+    if let remotes = document["remotes"] { _ = try RemoteConfig.parse(remotes, file: specFile) }
     guard let stagesNode = document["stages"] else {
       throw at(document.location).error("missing field 'stages'")
     }
@@ -67,12 +68,7 @@ extension Pipeline {
     var stages: [Stage] = []
     for field in stageFields {
       let name = field.key
-      let nameOK =
-        !name.isEmpty
-        && name.utf8.allSatisfy { c in
-          (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
-        }
-      guard nameOK else {
+      guard isPlainName(name) else {
         throw at(field.keyLocation).error(
           "stage name '\(name)' may only use letters, digits, '_' and '-'")
       }
@@ -113,6 +109,14 @@ extension Pipeline {
     pipeline.plots = try loadPlots(
       document: document, stages: stages, params: params, root: root, rootReal: rootReal, file: specFile)
     return pipeline
+  }
+
+  /// A stage or remote name: letters, digits, '_' and '-'.
+  static func isPlainName(_ name: String) -> Bool {
+    !name.isEmpty
+      && name.utf8.allSatisfy { c in
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
+      }
   }
 
   static func parseJSONFile(root: String, name: String) throws(PipelineError) -> JSONNode {

@@ -5,8 +5,9 @@ extension Repository {
   /// Restores outputs from the cache: those of the current lock, or of a run
   /// (whose `params.json` and lock then become the workspace's too, so that
   /// `status` agrees with what is on disk).
+  /// - Parameter stages: only these stages' outputs (default: all).
   /// - Returns: the outputs restored (those already matching are left alone).
-  public func checkout(run spec: String?, console: Console) throws(PipelineError) -> [String] {
+  public func checkout(run spec: String?, stages: [String] = [], console: Console) throws(PipelineError) -> [String] {
     let held = try acquireLock(wait: false)
     defer { withExtendedLifetime(held) {} }
     let pipeline = try loadPipeline()
@@ -23,7 +24,8 @@ extension Repository {
     let cache = objectCache
     var missing: [String] = []
     var todo: [LockEntry.PathRecord] = []
-    for stage in pipeline.stages {
+    let wanted = Set(try Self.resolve(stages, in: pipeline).map { pipeline.stages[$0].name })
+    for stage in pipeline.stages where wanted.isEmpty || wanted.contains(stage.name) {
       for out in lock.stages[stage.name]?.outs ?? [] {
         if try hasher.hash(out.path) == out.hash { continue }
         if cache.has(out.hash) { todo.append(out) } else { missing.append(out.path) }

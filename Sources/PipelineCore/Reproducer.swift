@@ -31,6 +31,8 @@ public struct ReproOptions: Sendable {
   public var params: JSON?
   /// Where stage commands run (`--executor`).
   public var executor: Executor = .local
+  /// Ask this remote for runs the local run-cache does not know (`--pull`).
+  public var pull: RemoteCache?
 
   public init() {}
 }
@@ -149,6 +151,7 @@ extension Repository {
           context.after = ups.compactMap { up in
             phase[up] == .running ? jobs[up].map { (pipeline.stages[up].name, $0) } : nil
           }
+          context.remote = options.pull
           let ready = context
           startThread { run.finish(i, ready.execute(run: run)) }
         }

@@ -19,13 +19,25 @@ struct RunCache: Sendable {
     return SHA256.hash(value.compactText()).hex
   }
 
-  private func path(_ key: String) -> String { directory + "/" + key.prefix(2) + "/" + key.dropFirst(2) + ".json" }
+  func path(_ key: String) -> String { directory + "/" + key.prefix(2) + "/" + key.dropFirst(2) + ".json" }
 
   /// The outs and metrics recorded for `key`, if any.
   func lookup(_ key: String, outs: [String]) -> (outs: [LockEntry.PathRecord], metrics: [JSON.Member])? {
-    guard FileSystem.exists(path(key)), let bytes = try? FileSystem.read(path(key)),
-      let value = try? JSONParser.parse(bytes, file: "runcache"),
-      let records = value["outs"]?.arrayValue
+    guard let bytes = bytes(key), let hit = Self.parse(bytes) else { return nil }
+    // A stage whose outs were renamed since must run again.
+    guard hit.outs.map(\.path) == outs else { return nil }
+    return hit
+  }
+
+  /// The stored text of an entry (what a remote receives), if any.
+  func bytes(_ key: String) -> [UInt8]? {
+    guard FileSystem.exists(path(key)) else { return nil }
+    return try? FileSystem.read(path(key))
+  }
+
+  /// An entry's outs and metrics, or nil for bytes that are not an entry.
+  static func parse(_ bytes: [UInt8]) -> (outs: [LockEntry.PathRecord], metrics: [JSON.Member])? {
+    guard let value = try? JSONParser.parse(bytes, file: "runcache"), let records = value["outs"]?.arrayValue
     else { return nil }
     var result: [LockEntry.PathRecord] = []
     for r in records {
@@ -33,9 +45,23 @@ struct RunCache: Sendable {
       else { return nil }
       result.append(.init(path: p, hash: PathHash(sha256: sha, size: Int64(size), nfiles: r["nfiles"]?.intValue)))
     }
-    // A stage whose outs were renamed since must run again.
-    guard result.map(\.path) == outs else { return nil }
     return (result, value["metrics"]?.members ?? [])
+  }
+
+  /// Stores an entry's text as received (checked by the caller).
+  func save(_ key: String, bytes: [UInt8]) throws(PipelineError) {
+    try FileSystem.writeAtomically(bytes, to: path(key))
+  }
+
+  /// Every key, sorted.
+  func keys() -> [String] {
+    var result: [String] = []
+    for prefix in (try? FileSystem.list(directory)) ?? [] where prefix.utf8.count == 2 {
+      for name in (try? FileSystem.list(directory + "/" + prefix)) ?? [] where name.hasSuffix(".json") {
+        result.append(prefix + name.dropLast(5))
+      }
+    }
+    return result
   }
 
   func save(_ key: String, entry: LockEntry) throws(PipelineError) {
@@ -48,20 +74,6 @@ struct RunCache: Sendable {
 
   /// Every entry's outs (for gc).
   func allOuts() -> [PathHash] {
-    var result: [PathHash] = []
-    guard let prefixes = try? FileSystem.list(directory) else { return [] }
-    for prefix in prefixes {
-      for name in (try? FileSystem.list(directory + "/" + prefix)) ?? [] where name.hasSuffix(".json") {
-        let key = prefix + name.dropLast(5)
-        guard let bytes = try? FileSystem.read(path(key)), let value = try? JSONParser.parse(bytes, file: "runcache")
-        else { continue }
-        for r in value["outs"]?.arrayValue ?? [] {
-          if let sha = r["sha256"]?.stringValue {
-            result.append(PathHash(sha256: sha, size: 0, nfiles: r["nfiles"]?.intValue))
-          }
-        }
-      }
-    }
-    return result
+    keys().flatMap { key in (bytes(key).flatMap(Self.parse)?.outs ?? []).map(\.hash) }
   }
 }

@@ -29,6 +29,8 @@ struct StageContext: Sendable {
   /// Upstream stages whose jobs were submitted but have not finished: the executor
   /// holds this stage back until they succeed (only with `executor.submitsAhead`).
   var after: [(stage: String, job: String)] = []
+  /// Asked for a run the local run-cache does not know (`repro --pull`).
+  var remote: RemoteCache?
 
   /// Checks the stage and runs it if it is stale. Never throws: every problem
   /// becomes a failed outcome with a message.
@@ -55,6 +57,7 @@ struct StageContext: Sendable {
         }
         deps = try depRecords(check, reasons: reasons)
         let key = RunCache.key(command: stage.command, deps: deps, params: check.params)
+        let fromRemote = try restoreFromRunCache && cache != nil && fetchFromRemote(key)
         if restoreFromRunCache, let cache, let hit = runCache.lookup(key, outs: stage.outs),
           hit.outs.allSatisfy({ cache.has($0.hash) })
         {
@@ -67,7 +70,7 @@ struct StageContext: Sendable {
             // A damaged object is never used: it is quarantined and the stage runs.
             console.err("warning: \(damaged.message); running stage '\(stage.name)' to rebuild it")
           } else {
-            console.out("Stage '\(stage.name)' restored from run-cache")
+            console.out("Stage '\(stage.name)' restored from \(fromRemote ? "remote run-cache" : "run-cache")")
             let entry = LockEntry(
               command: stage.command, deps: deps, outs: hit.outs, params: check.params, metrics: hit.metrics)
             return outcome(.restored(entry))
@@ -142,6 +145,19 @@ struct StageContext: Sendable {
       deps.append(.init(path: path, hash: hash))
     }
     return deps
+  }
+
+  /// With a remote, receives the run `key` when the local caches cannot restore it.
+  /// A remote that cannot be read is a warning: the stage then runs.
+  private func fetchFromRemote(_ key: String) throws(PipelineError) -> Bool {
+    guard let remote, let cache else { return false }
+    if let hit = runCache.lookup(key, outs: stage.outs), hit.outs.allSatisfy({ cache.has($0.hash) }) { return false }
+    do {
+      return try remote.fetchRun(key, outs: stage.outs, console: console)
+    } catch {
+      console.err("warning: \(remote.described): \(error); running stage '\(stage.name)'")
+      return false
+    }
   }
 }
 

@@ -10,6 +10,7 @@ enum DashboardPage {
     <html lang="en"><head><meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>recommend: dashboard</title>
+    <link rel="icon" href="data:,">
     <style>
     :root{--fg:#1d2430;--muted:#5b6575;--line:#d8dde5;--accent:#2f6f4f;--bg:#f7f8fa}
     *{box-sizing:border-box}body{font:15px/1.45 system-ui,sans-serif;margin:0;color:var(--fg);background:var(--bg)}
@@ -67,7 +68,7 @@ enum DashboardPage {
     <div class="charts" id="data-charts"></div></section>
     <section role="tabpanel" id="view-model" aria-labelledby="tab-model" hidden>
     <div id="model-table"></div><div class="charts" id="model-charts"></div>
-    <p class="why">Training curves and the alpha sweep are not stored in the bundle; see <code>pipeline plots show</code>.</p></section>
+    <p class="why" id="model-missing" hidden>This bundle was packaged without the training curve and the alpha sweep; <code>pipeline plots show</code> draws them from the pipeline's outputs.</p></section>
     </main>
     <script>
     "use strict";
@@ -152,7 +153,7 @@ enum DashboardPage {
       if (box.childElementCount) return;
       for (const [name, alt] of names) {
         const img = document.createElement("img");
-        img.src = "/charts/" + name + ".svg"; img.alt = alt; img.loading = "lazy";
+        img.src = "/charts/" + name + ".svg"; img.alt = alt;
         box.appendChild(img);
       }
     }
@@ -162,9 +163,12 @@ enum DashboardPage {
     }
     async function loadModel() {
       show("model");
-      charts("model-charts", [["ranking", "Top-N ranking metrics per model"], ["rating-error", "RMSE and MAE per model"]]);
       if ($("model-table").childElementCount) return;
       try {
+        // Only the charts this bundle has data for (an older bundle has no curve or sweep).
+        const list = (await api("/charts")).charts.filter((c) => c.tab === "model");
+        charts("model-charts", list.map((c) => [c.name, c.title]));
+        $("model-missing").hidden = list.some((c) => c.name === "training-curve");
         const info = await api("/info");
         const ranking = (info.metrics && info.metrics.ranking) || {};
         const models = Object.keys(ranking);

@@ -1,5 +1,6 @@
 import ModelBundle
 import Scoring
+import Synchronization
 
 /// The query engine over an open bundle: hybrid top-N, popularity, neighbours.
 ///
@@ -11,6 +12,9 @@ public struct Recommender: Sendable {
   /// The hybrid, built (and its sections checked) once per open bundle rather than once
   /// per query: a server answers thousands of queries from one recommender.
   private let built: Result<HybridScorer, RecommendError>
+
+  /// Scratch space kept between queries (a server answers from a few threads at once).
+  private let workspaces = WorkspacePool()
 
   public init(bundle: BundleReader) {
     self.bundle = bundle
@@ -119,9 +123,13 @@ public struct Recommender: Sendable {
     -> [UserRecommendation]
   {
     let scorer = try scorer()
-    var workspace = HybridScorer.Workspace(itemCount: scorer.itemCount)
+    var workspace =
+      workspaces.take(itemCount: scorer.itemCount)
+      ?? HybridScorer.Workspace(itemCount: scorer.itemCount)
+    let list = scorer.recommend(profile, n: count, alpha: alpha, in: &workspace)
+    workspaces.give(workspace)
     let isSVD = bundle.ranker.kind == 0
-    return scorer.recommend(profile, n: count, alpha: alpha, in: &workspace).map { r in
+    return list.map { r in
       UserRecommendation(
         movie: r.item, score: r.score, collaborativeScore: r.collaborative,
         contentScore: r.rawContent,
@@ -182,5 +190,20 @@ public struct Recommender: Sendable {
   public var genreNames: [String] {
     let names = bundle.movies.genreNames
     return (0..<names.count).map { names[$0] }
+  }
+}
+
+/// Workspaces handed back after a query, for the next one: a query allocates no
+/// item-sized arrays once each serving thread has made one. At most `limit` are kept.
+final class WorkspacePool: Sendable {
+  private let free = Mutex<[HybridScorer.Workspace]>([])
+  private let limit = 16
+
+  func take(itemCount: Int) -> HybridScorer.Workspace? {
+    free.withLock { $0.popLast() }.flatMap { $0.combined.count == itemCount ? $0 : nil }
+  }
+
+  func give(_ workspace: HybridScorer.Workspace) {
+    free.withLock { if $0.count < limit { $0.append(workspace) } }
   }
 }

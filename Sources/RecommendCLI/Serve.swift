@@ -17,7 +17,9 @@ enum Serve {
   ///   socket cannot be bound, 64 for a bad option value.
   static func run(_ parsed: ParsedArguments, root: String) -> Int32 {
     var configuration = ServerConfiguration()
+    let cacheMiB: Int
     do throws(CommandLineError) {
+      cacheMiB = try parsed.int("--cache-mb", in: 0...65536) ?? 64
       configuration.host = parsed.value("--host") ?? "127.0.0.1"
       configuration.port = try parsed.int("--port", in: 0...65535) ?? 8000
       configuration.threads = try parsed.int("--threads", in: 1...256) ?? Serve.defaultThreads()
@@ -48,7 +50,8 @@ enum Serve {
 
     let bundle: ServingBundle
     do throws(BundleError) {
-      bundle = try ServingBundle(option: parsed.value("--bundle"), root: root)
+      bundle = try ServingBundle(
+        option: parsed.value("--bundle"), root: root, cacheBudget: cacheMiB << 20)
     } catch {
       Posix.say("error: \(error)\n")
       return 2
@@ -134,5 +137,8 @@ extension RecommendCLI {
       .option(
         "--max-connections", value: "n", help: "Open connections before 503 (default: 512)."),
       .flag("--quiet", help: "No access log lines on stderr."),
+      .option(
+        "--cache-mb", value: "n",
+        help: "MiB of computed answers kept per bundle, 0 for none (default: 64)."),
     ])
 }

@@ -132,9 +132,9 @@ extension ServeAPI {
         "match": {"type": "string", "enum": ["found", "ambiguous", "none"]},
         "items": {"type": "array", "items": {"$ref": "#/components/schemas/Movie"}}}},
       "UserRecommendation": {"allOf": [{"$ref": "#/components/schemas/MovieFields"}, {"type": "object",
-        "required": ["rank", "score", "svd_score", "content_score", "predicted_rating", "because"], "properties": {
-        "rank": {"type": "integer", "minimum": 1}, "score": {"type": "number"}, "svd_score": {"type": "number"},
-        "content_score": {"type": "number"}, "predicted_rating": {"type": "number"},
+        "required": ["rank", "score", "collaborative_score", "content_score", "predicted_rating", "because"], "properties": {
+        "rank": {"type": "integer", "minimum": 1}, "score": {"type": "number"}, "collaborative_score": {"type": "number"},
+        "content_score": {"type": "number"}, "predicted_rating": {"type": ["number", "null"], "description": "The SVD's clipped prediction when the SVD ranks; null for other rankers."},
         "because": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["movie_id", "title", "year", "similarity"],
           "description": "The liked movie this one is most similar to.", "properties": {
           "movie_id": {"type": "integer"}, "title": {"type": "string"}, "year": {"type": ["integer", "null"]},
@@ -165,6 +165,10 @@ extension ServeAPI {
         "command": {"const": "info"}, "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
         "dataset_fingerprint": {}, "file": {"type": "string"}, "format_version": {"type": "integer"},
         "metrics": {}, "params": {}, "sha256": {"type": "string"}, "size": {"type": "integer"}, "version": {"type": "string"}}},
+      "ChartList": {"type": "object", "required": ["bundle_version", "charts"], "properties": {
+        "bundle_version": {"type": "string"}, "charts": {"type": "array", "items": {"type": "object",
+          "required": ["name", "tab", "title"], "properties": {"name": {"type": "string", "description": "GET /charts/{name}.svg draws it."},
+          "tab": {"type": "string", "enum": ["data", "model"]}, "title": {"type": "string"}}}}}},
       "Health": {"type": "object", "required": ["bundle_version", "status"], "properties": {
         "bundle_version": {"type": "string"}, "status": {"const": "ok"}}},
       "NewUserRatings": {"type": "object", "required": ["ratings"], "additionalProperties": false, "properties": {

@@ -253,6 +253,7 @@ extension ServeAPI {
         handler: { [self] _, _ throws(APIRoute.Failure) in
           HTTPResponse(contentType: "text/html; charset=utf-8", text: docsPage())
         }),
+      chartListRoute,
       chartRoute,
       APIRoute(
         method: "GET", path: "/", operationID: "dashboard", tag: "service",

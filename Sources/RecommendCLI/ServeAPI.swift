@@ -20,13 +20,37 @@ final class ServeAPI: Sendable {
     self.server.withLock { $0 = server }
   }
 
+  /// The routes whose answers are a pure function of the bundle and the request target,
+  /// so `ResponseCache` may keep them.
+  static let cachedOperations: Set<String> = [
+    "recommendForUser", "similarById", "similarByTitle", "popular", "searchMovies", "movie",
+    "info", "chart", "charts",
+  ]
+
   /// The router over `routes`.
   func router() -> Router {
     var router = Router()
     for route in routes {
-      router.add(route.method, route.path) { request in route.respond(to: request) }
+      if Self.cachedOperations.contains(route.operationID) {
+        router.add(route.method, route.path) { [self] request in cached(route, request) }
+      } else {
+        router.add(route.method, route.path) { request in route.respond(to: request) }
+      }
     }
     return router
+  }
+
+  /// `route`'s answer from the current bundle's cache, or computed and kept there. An
+  /// answer is kept only when no reload happened while it was computed, so a cache only
+  /// ever holds its own bundle's answers.
+  private func cached(_ route: APIRoute, _ request: HTTPRequest) -> HTTPResponse {
+    let snapshot = bundle.snapshot
+    if let hit = snapshot.cache.lookup(request.target) { return hit }
+    let response = route.respond(to: request)
+    if response.status == .ok, bundle.snapshot.cache === snapshot.cache {
+      snapshot.cache.store(response, for: request.target)
+    }
+    return response
   }
 
   /// Runs a one-shot command's code with `arguments` (plus `--json`) against the current
@@ -98,6 +122,11 @@ final class ServeAPI: Sendable {
     text += "# TYPE recommend_bundle_reloads_total counter\n"
     text += "recommend_bundle_reloads_total{outcome=\"refused\"} \(reloads.refused)\n"
     text += "recommend_bundle_reloads_total{outcome=\"swapped\"} \(reloads.done)\n"
+    let cache = bundle.snapshot.cache.counts
+    text += "# HELP recommend_response_cache_total Cached answers of the bundle being served, by outcome.\n"
+    text += "# TYPE recommend_response_cache_total counter\n"
+    text += "recommend_response_cache_total{outcome=\"hit\"} \(cache.hits)\n"
+    text += "recommend_response_cache_total{outcome=\"miss\"} \(cache.misses)\n"
     return text
   }
 }

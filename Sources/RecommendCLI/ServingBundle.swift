@@ -17,19 +17,34 @@ final class ServingBundle: Sendable {
   /// new `manifest.json` is followed.
   let option: String?
   let root: String
-  private let current: Mutex<Recommender>
+  /// Bytes of response bodies each bundle's `ResponseCache` may hold (0: no cache).
+  let cacheBudget: Int
+  private let current: Mutex<Snapshot>
   private let reloads = Mutex((done: 0, refused: 0))
 
-  init(option: String?, root: String) throws(BundleError) {
+  /// What one request answers from: the bundle, and the answers already computed from it.
+  struct Snapshot: Sendable {
+    let recommender: Recommender
+    let cache: ResponseCache
+  }
+
+  init(option: String?, root: String, cacheBudget: Int = 0) throws(BundleError) {
     self.option = option
     self.root = root
+    self.cacheBudget = cacheBudget
     let path = try BundleLocator.locate(option, root: root)
     current = Mutex(
-      Recommender(bundle: try BundleReader(path: path, cache: VerificationCache.standard())))
+      Snapshot(
+        recommender: Recommender(
+          bundle: try BundleReader(path: path, cache: VerificationCache.standard())),
+        cache: ResponseCache(budget: cacheBudget)))
   }
 
   /// The recommender for one request.
-  var recommender: Recommender { current.withLock { $0 } }
+  var recommender: Recommender { current.withLock { $0.recommender } }
+
+  /// The bundle and its cache, taken together (a reload replaces both at once).
+  var snapshot: Snapshot { current.withLock { $0 } }
 
   /// (swaps done, bundles refused) since start.
   var reloadCounts: (done: Int, refused: Int) { reloads.withLock { $0 } }
@@ -45,7 +60,7 @@ final class ServingBundle: Sendable {
       let path = try BundleLocator.locate(option, root: root)
       // No verification cache: a reload re-hashes the payload it is about to serve.
       let fresh = Recommender(bundle: try BundleReader(path: path, verifyChecksum: true))
-      current.withLock { $0 = fresh }
+      current.withLock { $0 = Snapshot(recommender: fresh, cache: ResponseCache(budget: cacheBudget)) }
       reloads.withLock { $0.done += 1 }
       return "reload: serving bundle \(fresh.bundle.version) (was \(old))"
     } catch {

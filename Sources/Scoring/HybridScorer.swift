@@ -60,8 +60,10 @@ public struct HybridScorer: Sendable {
     let liked = w.liked
     w.rawCollaborative.withUnsafeMutableBufferPointer { collaborative.fill(profile, into: $0) }
     w.rawContent.withUnsafeMutableBufferPointer { content.fill(liked: liked, into: $0) }
-    w.collaborative = w.rawCollaborative
-    w.content = w.rawContent
+    // Copied into the arrays the workspace already owns (assigning would share the raw
+    // buffer, and the normalization's write would then allocate a copy per user).
+    w.collaborative.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: w.rawCollaborative) }
+    w.content.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: w.rawContent) }
     w.collaborative.withUnsafeMutableBufferPointer { normalization.apply(to: $0, excluded: mask) }
     w.content.withUnsafeMutableBufferPointer { normalization.apply(to: $0, excluded: mask) }
   }

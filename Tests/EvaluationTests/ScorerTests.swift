@@ -173,4 +173,26 @@ struct ScorerTests {
     #expect(popular.metrics.ndcg > random.metrics.ndcg)
     #expect(popular.metrics.hitRate == 1)
   }
+
+  /// EASE scores add four weight rows per pass over the output; the bits must be those of
+  /// adding one row at a time in ascending item order, whatever order and repeats the
+  /// ratings come in (0 to 11 rated items: every remainder of four).
+  @Test func itemWeightRowsAddInAscendingOrderFourAtATime() throws {
+    var rng = SeededGenerator(seed: 11)
+    let n = 37
+    let weights = (0..<(n * n)).map { _ in Float(rng.nextGaussian(std: 1)) * 1e3 }
+    let scorer = try ItemWeightScorer(itemCount: n, weights: SharedBuffer(weights))
+    for count in 0...11 {
+      var items = (0..<count).map { _ in Int32(rng.nextInt(below: n)) }
+      items.append(contentsOf: items.prefix(2))  // repeats count once
+      let profile = UserProfile(user: nil, items: items, ratings: items.map { _ in 4 })
+      var expected = [Float](repeating: 0, count: n)
+      for j in Set(items).sorted() {
+        for i in 0..<n { expected[i] += weights[Int(j) * n + i] }
+      }
+      var out = [Float](repeating: .nan, count: n)
+      out.withUnsafeMutableBufferPointer { scorer.fill(profile, into: $0) }
+      #expect(out.map(\.bitPattern) == expected.map(\.bitPattern), "\(count) items")
+    }
+  }
 }

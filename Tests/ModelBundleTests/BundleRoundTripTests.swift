@@ -59,6 +59,25 @@ import TinyBundleFixture
     #expect(manifest["version"] == nil)
   }
 
+  /// Plot data is an optional member of the manifest: a bundle without it has the
+  /// bytes it had before plots existed (so older bundles read as they did), and one
+  /// with it gives it back as written.
+  @Test func plotsAreOptionalInTheManifest() throws {
+    let plain = try BundleReader(bytes: TinyBundle.bytes())
+    #expect(plain.manifest["plots"] == nil)
+    var contents = TinyBundle.contents()
+    contents.plots = .object([])
+    #expect(try BundleWriter.encode(contents) == TinyBundle.bytes())
+    let curve: JSON = .array([
+      .object(["epoch": 1, "test_rmse": 1.01, "train_rmse": 0.98]),
+      .object(["epoch": 2, "test_rmse": .null, "train_rmse": 0.91]),
+    ])
+    contents.plots = .object(["training_curve": curve])
+    let reader = try BundleReader(bytes: try BundleWriter.encode(contents))
+    #expect(reader.manifest["plots"]?["training_curve"] == curve)
+    #expect(reader.version != plain.version)
+  }
+
   @Test func sameContentsGiveSameBytes() throws {
     let first = try BundleWriter.encode(TinyBundle.contents())
     let second = try BundleWriter.encode(TinyBundle.contents())

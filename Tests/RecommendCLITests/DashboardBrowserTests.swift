@@ -1,6 +1,8 @@
 import Foundation
+import ModelBundle
 import StrictJSON
 import Testing
+import TinyBundleFixture
 
 /// The dashboard in a real browser: headless Chromium loads a view's URL, runs the
 /// page's script, and the DOM it dumps must hold the answers the API gives.
@@ -98,6 +100,109 @@ struct DashboardBrowserTests {
     let unknown = try Self.dumpDOM("\(base)/?user=999")
     #expect(unknown.dom.contains("is not in the bundle"))
     #expect(server.stop() == 0)
+  }
+}
+
+extension DashboardBrowserTests {
+  /// The dashboard's user list as the page shows it: (movie id, title text) per item.
+  static let shownList = """
+    (() => { const items = document.querySelectorAll('#user-list li');
+      return items.length ? Array.from(items, (li) => [Number(li.dataset.movieId), li.querySelector('.title').textContent]) : null; })()
+    """
+
+  /// The list `recommend user ID --json` gives, as the page labels it.
+  static func expectedList(_ json: String) throws -> [JSON] {
+    try #require(JSONParser.parse(json, file: "cli")["items"]?.arrayValue).map { item in
+      let title = item["title"]?.stringValue ?? ""
+      let label = item["year"]?.intValue.map { "\(title) (\($0))" } ?? title
+      return .array([.number(Double(item["movie_id"]?.intValue ?? -1)), .string(label)])
+    }
+  }
+
+  /// A person's path through the page: open `/`, click into the user-id box, type an
+  /// id, press Enter; the list that appears must be `recommend user`'s. Then the same
+  /// view straight from its URL. Any console error, exception or failed load fails it.
+  @Test func typingAUserIDShowsTheirRecommendations() throws {
+    let chromium = try #require(
+      Chromium.path, "chromium is not installed: apt-get install -y chromium")
+    let server = try ServeProcess(["--quiet"])
+    let base = "http://127.0.0.1:\(server.port)"
+    let browser = try DevToolsBrowser(chromium: chromium)
+    let expected = try Self.expectedList(server.cli("user", "10"))
+    #expect(expected.count == 4)  // user 10 rated 2 of the 6 movies
+
+    try browser.navigate(base + "/")
+    #expect(try browser.evaluate("document.getElementById('user-list')") == .null)
+    try browser.evaluate("document.getElementById('user-id').focus()")
+    #expect(try browser.evaluate("document.activeElement.id") == "user-id")
+    try browser.type("10")
+    try browser.press(key: "Enter", code: 13, text: "\r")
+    let typed = try browser.poll("the list after typing a user id", Self.shownList)
+    #expect(typed == .array(expected))
+    #expect(try browser.evaluate("location.search") == "?user=10&n=10")
+    #expect(try browser.evaluate("document.getElementById('user-list').dataset.user") == "10")
+
+    try browser.navigate(base + "/?user=10")
+    let direct = try browser.poll("the list of /?user=10", Self.shownList)
+    #expect(direct == .array(expected))
+    #expect(try browser.evaluate("document.getElementById('user-id').value") == "10")
+
+    // A user the bundle does not know: the popular list, with the page's note.
+    try browser.navigate(base + "/")
+    try browser.evaluate("document.getElementById('user-id').focus()")
+    try browser.type("999")
+    try browser.press(key: "Enter", code: 13, text: "\r")
+    let note = try browser.poll(
+      "the unknown-user note",
+      "document.querySelector('#user-results .note') && document.querySelector('#user-results .note').textContent")
+    #expect(note.stringValue?.contains("User 999 is not in the bundle") == true)
+
+    #expect(browser.problems.isEmpty, "browser: \(browser.problems.joined(separator: "\n"))")
+    #expect(server.stop() == 0)
+  }
+}
+
+extension DashboardBrowserTests {
+  /// The model tab of a bundle packaged with plot data: the metrics table, and every
+  /// model chart the server lists, the training curve and the alpha sweep among them,
+  /// loaded as images; a bundle without plot data says so instead of breaking images.
+  @Test func modelTabShowsTheCurveAndTheSweep() throws {
+    let chromium = try #require(
+      Chromium.path, "chromium is not installed: apt-get install -y chromium")
+    let root = TinyBundle.temporaryDirectory()
+    defer { TinyBundle.removeDirectory(root) }
+    var contents = TinyBundle.contents()
+    contents.metrics = .object([
+      "ranking": .object(["hybrid": .object(["ndcg": 0.2, "precision": 0.1, "recall": 0.05])])
+    ])
+    contents.plots = ServeEndToEndTests.plots
+    try BundleWriter.write(contents, toDirectory: "\(root)/artifacts/bundle")
+    let server = try ServeProcess(["--quiet"], root: root)
+    let browser = try DevToolsBrowser(chromium: chromium)
+    try browser.navigate("http://127.0.0.1:\(server.port)/?model")
+    let loaded = try browser.poll(
+      "the model charts",
+      """
+      (() => { const imgs = Array.from(document.querySelectorAll('#model-charts img'));
+        return imgs.length && imgs.every((i) => i.complete && i.naturalWidth > 0) ? imgs.map((i) => i.getAttribute('src')) : null; })()
+      """)
+    #expect(
+      loaded
+        == .array([
+          "/charts/ranking.svg", "/charts/training-curve.svg", "/charts/alpha-sweep.svg",
+        ]))
+    #expect(try browser.evaluate("document.getElementById('model-missing').hidden") == .bool(true))
+    #expect(try browser.evaluate("document.querySelectorAll('#metrics-table tr').length") == 2)
+
+    let plain = try ServeProcess(["--quiet"])
+    try browser.navigate("http://127.0.0.1:\(plain.port)/?model")
+    let note = try browser.poll(
+      "the missing-plots note",
+      "!document.getElementById('model-missing').hidden && document.querySelectorAll('#model-charts img').length === 0")
+    #expect(note == .bool(true))
+    #expect(browser.problems.isEmpty, "browser: \(browser.problems.joined(separator: "\n"))")
+    #expect(server.stop() == 0)
+    #expect(plain.stop() == 0)
   }
 }
 

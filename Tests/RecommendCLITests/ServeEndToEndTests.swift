@@ -183,7 +183,7 @@ import TinyBundleFixture
     #expect(document["openapi"]?.stringValue == "3.1.0")
     let paths = try #require(document["paths"]?.members)
     let served = [
-      "/", "/charts/{name}", "/docs", "/health", "/info", "/metrics", "/movies", "/movies/{id}",
+      "/", "/charts", "/charts/{name}", "/docs", "/health", "/info", "/metrics", "/movies", "/movies/{id}",
       "/openapi.json",
       "/popular", "/recommend", "/recommend/user/{id}", "/similar", "/similar/{movie_id}",
     ]
@@ -228,10 +228,16 @@ import TinyBundleFixture
       ]),
       "rating": .object(["mf": .object(["mae": 0.7, "rmse": 0.9])]),
     ])
+    contents.plots = Self.plots
     try BundleWriter.write(contents, toDirectory: "\(root)/artifacts/bundle")
     let server = try ServeProcess(root: root)
     let client = try server.client()
-    for name in ["ratings", "long-tail", "genres", "ranking", "rating-error"] {
+    let names = [
+      "ratings", "long-tail", "genres", "ranking", "rating-error", "training-curve", "alpha-sweep",
+    ]
+    let listed = try Self.json(try client.get("/charts"))["charts"]?.arrayValue ?? []
+    #expect(listed.compactMap { $0["name"]?.stringValue } == names)
+    for name in names {
       let response = try client.get("/charts/\(name).svg")
       #expect(response.status == 200, "\(name)")
       #expect(response.header("content-type") == "image/svg+xml; charset=utf-8")
@@ -240,17 +246,45 @@ import TinyBundleFixture
     }
     #expect(try client.get("/charts/genres.svg").text.contains("Comedy"))
     #expect(try client.get("/charts/ranking.svg").text.contains("popularity"))
+    let curve = try client.get("/charts/training-curve.svg").text
+    #expect(curve.contains("train RMSE") && curve.contains("test RMSE"))
+    #expect(curve.contains("0.91"))  // the second epoch's train RMSE, in a hover title
+    let sweep = try client.get("/charts/alpha-sweep.svg").text
+    #expect(sweep.contains("NDCG (validation)") && sweep.contains("NDCG (test)"))
+    #expect(sweep.contains("serves alpha 0.50"))
     let missing = try client.get("/charts/nope.svg")
     #expect(missing.status == 404)
     #expect(try Self.json(missing)["detail"]?.stringValue?.contains("ratings.svg") == true)
     #expect(server.stop() == 0)
     TinyBundle.removeDirectory(root)
 
-    // The tiny bundle has no ranking metrics: that chart is a 404 with a reason.
+    // The tiny bundle has no ranking metrics and no plots: those charts are 404s, and
+    // the list leaves them out.
     let plain = try ServeProcess()
-    #expect(try plain.client().get("/charts/ranking.svg").status == 404)
+    for name in ["ranking", "training-curve", "alpha-sweep"] {
+      #expect(try plain.client().get("/charts/\(name).svg").status == 404)
+    }
+    let plainList = try Self.json(try plain.client().get("/charts"))["charts"]?.arrayValue ?? []
+    #expect(plainList.compactMap { $0["name"]?.stringValue } == ["ratings", "long-tail", "genres"])
     #expect(plain.stop() == 0)
   }
+
+  /// Plot data as `recsys package` stores it: train's curve and evaluate's sweeps.
+  static let plots: JSON = .object([
+    "training_curve": .array([
+      .object(["epoch": 1, "learning_rate": 0.01, "test_rmse": 1.02, "train_rmse": 0.97]),
+      .object(["epoch": 2, "learning_rate": 0.01, "test_rmse": 0.95, "train_rmse": 0.91]),
+      .object(["epoch": 3, "learning_rate": 0.01, "test_rmse": 0.94, "train_rmse": 0.88]),
+    ]),
+    "hybrid_sweep": .array([
+      .object(["alpha": 0, "ndcg": 0.05]), .object(["alpha": 0.5, "ndcg": 0.12]),
+      .object(["alpha": 1, "ndcg": 0.1]),
+    ]),
+    "validation_sweep": .array([
+      .object(["alpha": 0, "ndcg": 0.06]), .object(["alpha": 0.5, "ndcg": 0.13]),
+      .object(["alpha": 1, "ndcg": 0.11]),
+    ]),
+  ])
 
   static func references(in value: JSON) -> [String] {
     switch value {
@@ -318,6 +352,51 @@ import TinyBundleFixture
     let metrics = try client.get("/metrics").text
     #expect(metrics.contains("recommend_bundle_reloads_total{outcome=\"refused\"} 1\n"))
     #expect(server.stop() == 0)
+  }
+
+  /// The response cache answers with the bytes the handler computes (a server without
+  /// one is the reference), counts what it did, and a reload starts it empty.
+  @Test func cachedAnswersAreTheComputedBytesAndAReloadDropsThem() throws {
+    let cached = try ServeProcess()
+    let uncached = try ServeProcess(["--cache-mb", "0"])
+    let a = try cached.client()
+    let b = try uncached.client()
+    let paths = [
+      "/recommend/user/10", "/recommend/user/20?n=2&alpha=0.25", "/recommend/user/999",
+      "/similar/1", "/similar?title=toy+story", "/popular?n=2", "/movies?q=toy", "/movies/13",
+      "/charts/ratings.svg", "/info",
+    ]
+    for _ in 0..<2 {
+      for path in paths {
+        let x = try a.get(path)
+        let y = try b.get(path)
+        #expect(x.status == 200, "\(path)")
+        #expect(x.body == y.body, "\(path)")
+        #expect(x.header("content-type") == y.header("content-type"), "\(path)")
+      }
+    }
+    // Errors are never kept: asked twice, computed twice (two more misses, no hit).
+    for _ in 0..<2 { #expect(try a.get("/recommend/user/10?n=0").status == 400) }
+    let counted = try a.get("/metrics").text
+    #expect(counted.contains("recommend_response_cache_total{outcome=\"hit\"} \(paths.count)\n"))
+    #expect(
+      counted.contains("recommend_response_cache_total{outcome=\"miss\"} \(paths.count + 2)\n"))
+    #expect(try b.get("/metrics").text.contains("recommend_response_cache_total{outcome=\"hit\"} 0\n"))
+
+    var contents = TinyBundle.contents()
+    contents.scoring.alpha = 1
+    let written = try BundleWriter.write(contents, toDirectory: cached.bundleDirectory)
+    cached.signal(SIGHUP)
+    #expect(cached.waitForLog("reload: serving bundle \(written.version)"))
+    let fresh = try a.get("/recommend/user/10")
+    #expect(fresh.text == cached.cli("user", "10"))
+    #expect(try Self.json(fresh)["bundle_version"]?.stringValue == written.version)
+    #expect(try Self.json(fresh)["alpha"] == .number(1))
+    let metrics = try a.get("/metrics").text
+    #expect(metrics.contains("recommend_response_cache_total{outcome=\"hit\"} 0\n"))
+    #expect(metrics.contains("recommend_response_cache_total{outcome=\"miss\"} 1\n"))
+    #expect(cached.stop() == 0)
+    #expect(uncached.stop() == 0)
   }
 
   @Test func watchReloadsWhenTheBundleChanges() throws {
