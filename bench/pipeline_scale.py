@@ -9,9 +9,10 @@ sets synthetic.users/movies/ratings to the MovieLens release of that size, and r
 `pipeline repro --jobs 2`. "repro s" is each stage's time from the final `stage status
 time` table (train and tfidf run side by side there). Then every stage's interpolated
 command (from the temp pipeline.lock) is run again, alone, in dependency order, under
-`/usr/bin/time -f '%e %M'`: "alone s" and "peak RSS MB" come from that second run.
+`/usr/bin/time -f '%e %M %U %S'`: "alone s", "cpu/wall" (user + system over wall: 2.0
+is both cores busy) and "peak RSS MB" come from that second run.
 The TOTAL row: wall time of the whole `pipeline repro` process, the sum of the stages
-run alone, and the largest stage peak RSS.
+run alone, the cpu/wall of those runs together, and the largest stage peak RSS.
 Prints a table; nothing is asserted. Temp folders are removed.
 """
 import json, os, re, shutil, subprocess, sys, tempfile, time
@@ -48,10 +49,10 @@ def run_size(name):
         lock = json.load(open(os.path.join(tmp, "pipeline.lock")))["stages"]
         rows = []
         for stage in repro:  # the table lists stages in dependency order
-            t = subprocess.run(["/usr/bin/time", "-f", "%e %M", "sh", "-c", lock[stage]["cmd"]],
+            t = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "sh", "-c", lock[stage]["cmd"]],
                                cwd=tmp, env=env, capture_output=True, text=True)
-            secs, kb = t.stderr.strip().splitlines()[-1].split()
-            rows.append((stage, repro[stage], float(secs), int(kb) / 1024))
+            secs, kb, user, system = t.stderr.strip().splitlines()[-1].split()
+            rows.append((stage, repro[stage], float(secs), int(kb) / 1024, float(user) + float(system)))
         return rows, wall
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -61,12 +62,14 @@ def main():
     sizes = sys.argv[sys.argv.index("--sizes") + 1].split(",") if "--sizes" in sys.argv else ["100k", "1m", "10m"]
     if not os.path.exists(BIN + "/pipeline"):
         sys.exit("build first: swift build -c release")
-    print(f"{'size':<6} {'stage':<10} {'repro s':>8} {'alone s':>8} {'peak RSS MB':>12}")
+    print(f"{'size':<6} {'stage':<16} {'repro s':>8} {'alone s':>8} {'cpu/wall':>8} {'peak RSS MB':>12}")
+    print(f"(load {open('/proc/loadavg').read().split()[0]} on {os.cpu_count()} cores at the start)")
     for name in sizes:
         rows, wall = run_size(name)
-        for stage, repro, alone, rss in rows:
-            print(f"{name:<6} {stage:<10} {repro:>8.2f} {alone:>8.2f} {rss:>12.1f}")
-        print(f"{name:<6} {'TOTAL':<10} {wall:>8.2f} {sum(r[2] for r in rows):>8.2f} "
+        for stage, repro, alone, rss, cpu in rows:
+            print(f"{name:<6} {stage:<16} {repro:>8.2f} {alone:>8.2f} {cpu / max(alone, 1e-9):>8.2f} {rss:>12.1f}")
+        alone = sum(r[2] for r in rows)
+        print(f"{name:<6} {'TOTAL':<16} {wall:>8.2f} {alone:>8.2f} {sum(r[4] for r in rows) / max(alone, 1e-9):>8.2f} "
               f"{max(r[3] for r in rows):>12.1f}")
         sys.stdout.flush()
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Our ranking models beside their peers, on our own split files, with one evaluator.
 
-    swift build -c release --product rankbench
+    (cd bench && swift build -c release --product rankbench)
     python3 -m venv bench/.venv && bench/.venv/bin/pip install implicit numpy scipy
     bench/.venv/bin/python bench/ranking_peers.py --split artifacts/split [--timing]
 
@@ -201,6 +201,11 @@ def ours(split_dir, rankbench, model, extra=(), fit_only=False):
         return lists, info
 
 
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -211,21 +216,23 @@ def child(args):
     loaded = peak_mb()
     if args.child == "als":
         model = als_model(args.factors, args.iterations, args.reg, args.alpha)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu_seconds()
         model.fit(split.X, show_progress=False)
-        fit = time.perf_counter() - t
+        fit, cpu = time.perf_counter() - t, cpu_seconds() - c
     else:
-        t = time.perf_counter()
-        G = (split.X.T @ split.X).toarray().astype(np.float64)
+        dtype = np.float32 if args.child == "ease32" else np.float64
+        t, c = time.perf_counter(), cpu_seconds()
+        G = (split.X.T @ split.X).toarray().astype(dtype)
         G[np.diag_indices_from(G)] += args.lam
         P = np.linalg.inv(G)
         B = P / (-np.diag(P))
         B[np.diag_indices_from(B)] = 0
-        fit = time.perf_counter() - t
-    print(json.dumps({"fit_seconds": fit, "peak_rss_mb": peak_mb(), "loaded_rss_mb": loaded}))
+        fit, cpu = time.perf_counter() - t, cpu_seconds() - c
+    print(json.dumps({"fit_seconds": fit, "fit_cpu_seconds": cpu, "peak_rss_mb": peak_mb(), "loaded_rss_mb": loaded}))
 
 
 def timing(args):
+    """Fit time (median of --repeat runs, ours and the peer's interleaved) and peak RSS."""
     def run_child(kind):
         cmd = [sys.executable, os.path.abspath(__file__), "--split", args.split, "--child", kind]
         cmd += ["--factors", str(args.factors), "--iterations", str(args.iterations)]
@@ -239,24 +246,38 @@ def timing(args):
 
     als_flags = ["--factors", str(args.factors), "--iterations", str(args.iterations),
                  "--reg", str(args.reg), "--alpha", str(args.alpha)]
-    rows = []
-    _, a = ours(args.split, args.rankbench, "als", als_flags, fit_only=True)
-    rows.append((f"ALS ours (f {args.factors}, it {args.iterations}, cg 3)", a))
-    rows.append((f"ALS implicit (f {args.factors}, it {args.iterations}, cg)", run_child("als")))
-    _, e = ours(args.split, args.rankbench, "ease", ["--lambda", str(args.lam)], fit_only=True)
-    rows.append(("EASE ours (Float, own Cholesky)", e))
-    rows.append(("EASE numpy (float64, np.linalg.inv)", run_child("ease")))
-    print("\n| fit | seconds | peak RSS MB | RSS over loaded data MB |")
-    print("|---|---|---|---|")
-    for name, r in rows:
-        delta = r["peak_rss_mb"] - r["loaded_rss_mb"]
-        print(f"| {name} | {r['fit_seconds']:.2f} | {r['peak_rss_mb']:.0f} | {delta:.0f} |")
+    jobs = [
+        (f"ALS ours (f {args.factors}, it {args.iterations}, cg 3)",
+         lambda: ours(args.split, args.rankbench, "als", als_flags, fit_only=True)[1]),
+        (f"ALS implicit (f {args.factors}, it {args.iterations}, cg)", lambda: run_child("als")),
+        (f"EASE ours (Float, own Cholesky, lambda {args.lam:g})",
+         lambda: ours(args.split, args.rankbench, "ease", ["--lambda", str(args.lam)], fit_only=True)[1]),
+        ("EASE numpy float64 (np.linalg.inv)", lambda: run_child("ease")),
+        ("EASE numpy float32 (np.linalg.inv)", lambda: run_child("ease32")),
+    ]
+    results = {name: [] for name, _ in jobs}
+    for _ in range(args.repeat):
+        for name, job in jobs:
+            results[name].append(job())
+    print(f"\n{args.repeat} runs each, interleaved; load average before: {os.getloadavg()[0]:.1f}")
+    print("\n| fit | median wall s | runs wall s | median CPU s | peak RSS MB | RSS over loaded data MB |")
+    print("|---|---|---|---|---|---|")
+    for name, _ in jobs:
+        runs = results[name]
+        fits = sorted(r["fit_seconds"] for r in runs)
+        median = fits[len(fits) // 2]
+        cpus = sorted(r["fit_cpu_seconds"] for r in runs)
+        cpu = cpus[len(cpus) // 2]
+        peak = max(r["peak_rss_mb"] for r in runs)
+        delta = max(r["peak_rss_mb"] - r["loaded_rss_mb"] for r in runs)
+        spread = " ".join(f"{f:.2f}" for f in fits)
+        print(f"| {name} | {median:.2f} | {spread} | {cpu:.2f} | {peak:.0f} | {delta:.0f} |")
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--split", default=os.path.join(ROOT, "artifacts", "split"))
-    p.add_argument("--rankbench", default=os.path.join(ROOT, ".build", "release", "rankbench"))
+    p.add_argument("--rankbench", default=os.path.join(ROOT, "bench", ".build", "release", "rankbench"))
     p.add_argument("--factors", type=int, default=32)
     p.add_argument("--iterations", type=int, default=15)
     p.add_argument("--reg", type=float, default=0.05)
@@ -264,7 +285,8 @@ def main():
     p.add_argument("--lambda", dest="lam", type=float, default=500.0)
     p.add_argument("--neighbours", type=int, default=50)
     p.add_argument("--timing", action="store_true", help="fit time and memory only")
-    p.add_argument("--child", choices=["als", "ease"], help=argparse.SUPPRESS)
+    p.add_argument("--repeat", type=int, default=3, help="--timing: runs per model (median)")
+    p.add_argument("--child", choices=["als", "ease", "ease32"], help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
         return child(args)

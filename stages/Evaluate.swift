@@ -47,66 +47,144 @@ enum Evaluate {
     var content: ContentIndex
   }
 
+  /// The settings that shape an evaluation (crossval passes the same ones).
+  struct Options {
+    /// The options read here.
+    static let names = ["--model-name", "--alpha", "--normalize", "--top", "--threshold", "--max-users", "--seed"]
+    var choice: HybridChoice.Request
+    var top: Int
+    var threshold: Float
+    var maxUsers: Int
+    var seed: UInt64
+
+    init(_ args: ParsedArguments) throws {
+      choice = HybridChoice.Request(
+        model: args.value("--model-name") ?? "auto", alpha: args.value("--alpha") ?? "auto",
+        normalize: args.value("--normalize") ?? "auto")
+      try choice.validate()
+      top = try args.int("--top", in: 1...1000) ?? 10
+      threshold = Float(try args.double("--threshold", in: 0...10) ?? 4)
+      maxUsers = try args.int("--max-users", in: 1...Int.max) ?? 10_000
+      seed = UInt64(try args.int("--seed", in: 0...Int.max) ?? 42)
+    }
+  }
+
+  /// What one evaluation measured on the test side, and what it chose on validation.
+  struct Report {
+    var baseline: ErrorMetrics
+    var mf: ErrorMetrics
+    /// Every scorer's metrics, in the order of metrics.json's `ranking`.
+    var ranking: [(name: String, metrics: RankingMetrics)]
+    var chosen: HybridChoice
+    /// The served hybrid, on the test side.
+    var hybrid: HybridScorer
+    /// The served hybrid at every sweep weight, on the test side (plot data only).
+    var testSweep: [HybridSweepPoint]
+
+    /// The `rating` and `ranking` members of metrics.json.
+    var json: [JSON.Member] {
+      func error(_ e: ErrorMetrics) -> JSON { .object([JSON.Member("rmse", r(e.rmse)), JSON.Member("mae", r(e.mae))]) }
+      return [
+        JSON.Member("rating", .object([JSON.Member("baseline", error(baseline)), JSON.Member("mf", error(mf))])),
+        JSON.Member("ranking", .object(ranking.map { JSON.Member($0.name, Evaluate.json($0.metrics)) })),
+      ]
+    }
+  }
+
   static func run(_ args: ParsedArguments) throws {
     let movies = try args.required("--movies")
     let neighboursPath = try args.required("--tfidf") + "/neighbours.bin"
-    let choice = HybridChoice.Request(
-      model: args.value("--model-name") ?? "auto", alpha: args.value("--alpha") ?? "auto",
-      normalize: args.value("--normalize") ?? "auto")
-    try choice.validate()
-    let top = try args.int("--top", in: 1...1000) ?? 10
-    let threshold = Float(try args.double("--threshold", in: 0...10) ?? 4)
-    let maxUsers = try args.int("--max-users", in: 1...Int.max) ?? 10_000
-    let seed = UInt64(try args.int("--seed", in: 0...Int.max) ?? 42)
-
+    let options = try Options(args)
     func folders(_ option: String) -> [String] {
       (args.value(option) ?? "").split(separator: ",").map(String.init)
     }
     func side(split: String, model: String, rankers: [String]) throws -> Side {
       let data = try TrainingData(movies: movies, split: split, model: model + "/model.bin")
-      let neighbours = try Tfidf.load(neighboursPath, movieIds: data.movieIds)
-      let known = data.testUsers.indices.filter { data.testUsers[$0] >= 0 }
-      let train = try UserRatings(
-        userCount: data.userCount, users: data.trainUsers, items: data.trainMovies, ratings: data.trainRatings,
-        name: "train")
-      let test = try UserRatings(
-        userCount: data.userCount, users: known.map { data.testUsers[$0] }, items: known.map { data.testMovies[$0] },
-        ratings: known.map { data.testRatings[$0] }, name: "test")
-      var sample: [Int32]?
-      if data.userCount > maxUsers {
-        var users = (0..<Int32(data.userCount)).map { $0 }
-        var generator = SeededGenerator(seed: seed)
-        generator.shuffle(&users)
-        sample = Array(users.prefix(maxUsers))
-      }
-      let evaluator = try RankingEvaluator(
-        train: train, test: test, itemCount: data.movies.count, n: top, relevanceThreshold: threshold, users: sample)
-      var models = [try ScoringModels.svd(data.model.model, reg: 0.06)]
-      var skipped: [(name: String, reason: String)] = []
-      for folder in rankers {
-        let ranker = try Rank.load(folder, userIds: data.model.userIds, movieIds: data.movieIds)
-        if let reason = ranker.skipped {
-          skipped.append((ranker.name, reason))
-        } else {
-          models.append(try ranker.model(userCount: data.userCount, itemCount: data.movies.count))
-        }
-      }
-      return Side(
-        data: data, train: train, evaluator: evaluator, models: models, skipped: skipped,
-        content: try ScoringModels.content(neighbours))
+      let loaded = try rankers.map { try Rank.load($0, userIds: data.model.userIds, movieIds: data.movieIds) }
+      return try Evaluate.side(
+        data, rankers: loaded, neighbours: try Tfidf.load(neighboursPath, movieIds: data.movieIds), options: options)
     }
-
-    // 1. Choices on validation (never on test).
     let validation = try side(
       split: try args.required("--validation"), model: try args.required("--validation-model"),
       rankers: folders("--validation-rankers"))
-    let chosen = try HybridChoice.choose(choice, on: validation, threshold: threshold) { StageCommand.say($0) }
+    let test = try side(
+      split: try args.required("--split"), model: try args.required("--model"), rankers: folders("--rankers"))
+    let report = try measure(validation: validation, test: test, options: options)
+    let data = test.data
+    let top = options.top
+
+    let metrics = JSON.object(
+      report.json + [
+        JSON.Member("hybrid", report.chosen.json(round: r)),
+        JSON.Member(
+          "counts",
+          .object([
+            JSON.Member("train_ratings", .number(Double(data.trainRatings.count))),
+            JSON.Member("test_ratings", .number(Double(data.testRatings.count))),
+            JSON.Member("validation_train_ratings", .number(Double(validation.data.trainRatings.count))),
+            JSON.Member("validation_ratings", .number(Double(validation.data.testRatings.count))),
+            JSON.Member("ranked_users", .number(Double(report.ranking.last?.metrics.evaluatedUsers ?? 0))),
+            JSON.Member("top_n", .number(Double(top))),
+          ])),
+      ])
+    try AtomicFileWriter.write(metrics.canonicalText(), to: try args.required("--out"))
+    func points(_ sweep: [HybridSweepPoint]) -> JSON {
+      .array(
+        sweep.map { p in
+          var fields = [JSON.Member("alpha", .number(p.alpha))]
+          fields += json(p.metrics).members ?? []
+          return .object(fields)
+        })
+    }
+    let plots = JSON.object([
+      JSON.Member("hybrid_sweep", points(report.testSweep)),
+      JSON.Member("validation_sweep", points(report.chosen.sweep)),
+    ])
+    try AtomicFileWriter.write(plots.canonicalText(), to: try args.required("--plots"))
+  }
+
+  /// One side (validation or test) with its models: the SVD of `data`, then `rankers`.
+  static func side(_ data: TrainingData, rankers: [Rank.Loaded], neighbours: Neighbours, options: Options) throws -> Side {
+    let known = data.testUsers.indices.filter { data.testUsers[$0] >= 0 }
+    let train = try UserRatings(
+      userCount: data.userCount, users: data.trainUsers, items: data.trainMovies, ratings: data.trainRatings,
+      name: "train")
+    let test = try UserRatings(
+      userCount: data.userCount, users: known.map { data.testUsers[$0] }, items: known.map { data.testMovies[$0] },
+      ratings: known.map { data.testRatings[$0] }, name: "test")
+    var sample: [Int32]?
+    if data.userCount > options.maxUsers {
+      var users = (0..<Int32(data.userCount)).map { $0 }
+      var generator = SeededGenerator(seed: options.seed)
+      generator.shuffle(&users)
+      sample = Array(users.prefix(options.maxUsers))
+    }
+    let evaluator = try RankingEvaluator(
+      train: train, test: test, itemCount: data.movies.count, n: options.top, relevanceThreshold: options.threshold,
+      users: sample)
+    var models = [try ScoringModels.svd(data.model.model, reg: 0.06)]
+    var skipped: [(name: String, reason: String)] = []
+    for ranker in rankers {
+      if let reason = ranker.skipped {
+        skipped.append((ranker.name, reason))
+      } else {
+        models.append(try ranker.model(userCount: data.userCount, itemCount: data.movies.count))
+      }
+    }
+    return Side(
+      data: data, train: train, evaluator: evaluator, models: models, skipped: skipped,
+      content: try ScoringModels.content(neighbours))
+  }
+
+  /// The hybrid's choices on `validation` (never on test), then the rating error and
+  /// every scorer's ranking metrics on `test`: reports only.
+  static func measure(validation: Side, test: Side, options: Options) throws -> Report {
+    let top = options.top
+    let threshold = options.threshold
+    let chosen = try HybridChoice.choose(options.choice, on: validation, threshold: threshold) { StageCommand.say($0) }
     StageCommand.say(
       "validation: hybrid of \(chosen.model) (\(chosen.normalize.rawValue)), alpha \(chosen.alpha), ndcg@\(top) \(f(chosen.validationNDCG))")
 
-    // 2. Test: reports only.
-    let test = try side(
-      split: try args.required("--split"), model: try args.required("--model"), rankers: folders("--rankers"))
     let data = test.data
     let model = data.model.model
     let baseline = BiasBaseline(
@@ -131,60 +209,31 @@ enum Evaluate {
     }
     let hybrid = try HybridScorer(
       collaborative: served, content: test.content, normalization: chosen.normalize, likedThreshold: threshold)
-    var scorers: [Scorer] = [.popularity(train: test.train, itemCount: data.movies.count), .random(seed: seed)]
-    scorers += test.models.map { Scorer.collaborative($0, train: test.train) }
-    scorers += [
-      .content(test.content, train: test.train, likedThreshold: threshold),
-      .hybrid(hybrid, alpha: chosen.alpha, train: test.train),
+    // One pass ranks everything; the served hybrid's list is its first weight, the
+    // test sweep the others (a model and content are filled once per user for all).
+    var rankings: [Ranking] = [
+      .scorer(.popularity(train: test.train, itemCount: data.movies.count)), .scorer(.random(seed: options.seed)),
     ]
-    var ranking: [JSON.Member] = []
-    var evaluatedUsers = 0
-    for (k, scorer) in scorers.enumerated() {
-      StageCommand.say("progress: \(k)/\(scorers.count + 1) rankings")
-      let result = try test.evaluator.evaluate(scorer)
-      evaluatedUsers = result.metrics.evaluatedUsers
-      ranking.append(JSON.Member(result.scorer, json(result.metrics)))
+    rankings += test.models.map { .collaborative($0) }
+    rankings += [
+      .content(test.content, likedThreshold: threshold),
+      .hybrid(hybrid, alphas: [chosen.alpha] + HybridSweepPoint.defaultAlphas),
+    ]
+    StageCommand.say("progress: 2/3 ranking passes")
+    let results = try test.evaluator.evaluate(rankings)
+    var ranking: [(name: String, metrics: RankingMetrics)] = []
+    for result in results.map({ $0[0] }) {
+      ranking.append((result.scorer, result.metrics))
       StageCommand.say(
         "\(result.scorer): ndcg@\(top) \(f(result.metrics.ndcg)), precision@\(top) \(f(result.metrics.precision)), mrr \(f(result.metrics.mrr))"
       )
     }
-    StageCommand.say("progress: \(scorers.count)/\(scorers.count + 1) rankings")
-    let testSweep = try test.evaluator.sweepHybrid(hybrid)
-
-    let metrics = JSON.object([
-      JSON.Member(
-        "rating",
-        .object([
-          JSON.Member("baseline", .object([JSON.Member("rmse", r(baseError.rmse)), JSON.Member("mae", r(baseError.mae))])),
-          JSON.Member("mf", .object([JSON.Member("rmse", r(mfError.rmse)), JSON.Member("mae", r(mfError.mae))])),
-        ])),
-      JSON.Member("ranking", .object(ranking)),
-      JSON.Member("hybrid", chosen.json(round: r)),
-      JSON.Member(
-        "counts",
-        .object([
-          JSON.Member("train_ratings", .number(Double(data.trainRatings.count))),
-          JSON.Member("test_ratings", .number(Double(data.testRatings.count))),
-          JSON.Member("validation_train_ratings", .number(Double(validation.data.trainRatings.count))),
-          JSON.Member("validation_ratings", .number(Double(validation.data.testRatings.count))),
-          JSON.Member("ranked_users", .number(Double(evaluatedUsers))),
-          JSON.Member("top_n", .number(Double(top))),
-        ])),
-    ])
-    try AtomicFileWriter.write(metrics.canonicalText(), to: try args.required("--out"))
-    func points(_ sweep: [HybridSweepPoint]) -> JSON {
-      .array(
-        sweep.map { p in
-          var fields = [JSON.Member("alpha", .number(p.alpha))]
-          fields += json(p.metrics).members ?? []
-          return .object(fields)
-        })
+    StageCommand.say("progress: 3/3 ranking passes")
+    let testSweep = zip(HybridSweepPoint.defaultAlphas, results[results.count - 1].dropFirst()).map {
+      HybridSweepPoint(alpha: $0, metrics: $1.metrics)
     }
-    let plots = JSON.object([
-      JSON.Member("hybrid_sweep", points(testSweep)),
-      JSON.Member("validation_sweep", points(chosen.sweep)),
-    ])
-    try AtomicFileWriter.write(plots.canonicalText(), to: try args.required("--plots"))
+    return Report(
+      baseline: baseError, mf: mfError, ranking: ranking, chosen: chosen, hybrid: hybrid, testSweep: testSweep)
   }
 
   static func json(_ m: RankingMetrics) -> JSON {

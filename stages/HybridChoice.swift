@@ -40,11 +40,12 @@ struct HybridChoice {
     _ request: Request, on side: Evaluate.Side, threshold: Float, say: (String) -> Void
   ) throws -> HybridChoice {
     var modelNDCG: [(String, Double)] = []
-    for model in side.models {
-      let result = try side.evaluator.evaluate(.collaborative(model, train: side.train))
-      modelNDCG.append((model.name, result.metrics.ndcg))
-      say("validation: \(model.name) ndcg \(Evaluate.f(result.metrics.ndcg))")
+    say("progress: 0/3 ranking passes")
+    for results in try side.evaluator.evaluate(side.models.map { .collaborative($0) }) {
+      modelNDCG.append((results[0].scorer, results[0].metrics.ndcg))
+      say("validation: \(results[0].scorer) ndcg \(Evaluate.f(results[0].metrics.ndcg))")
     }
+    say("progress: 1/3 ranking passes")
     let modelName: String
     if request.model == "auto" {
       var best = modelNDCG[0]
@@ -63,10 +64,15 @@ struct HybridChoice {
       request.normalize == "auto" ? normalizations : [try ScoreNormalization(named: request.normalize)]
     var best: (ScoreNormalization, HybridSweepPoint, [HybridSweepPoint])? = nil
     var normalizeNDCG: [(String, Double)] = []
-    for normalization in candidates {
-      let hybrid = try HybridScorer(
-        collaborative: model, content: side.content, normalization: normalization, likedThreshold: threshold)
-      let sweep = try side.evaluator.sweepHybrid(hybrid, alphas: alphas)
+    // Every normalization in one pass: the model and content are filled once per user.
+    let hybrids = try candidates.map { normalization in
+      Ranking.hybrid(
+        try HybridScorer(
+          collaborative: model, content: side.content, normalization: normalization, likedThreshold: threshold),
+        alphas: alphas)
+    }
+    for (normalization, results) in zip(candidates, try side.evaluator.evaluate(hybrids)) {
+      let sweep = zip(alphas, results).map { HybridSweepPoint(alpha: $0, metrics: $1.metrics) }
       var point = sweep[0]
       for p in sweep.dropFirst() where p.metrics.ndcg > point.metrics.ndcg { point = p }
       normalizeNDCG.append((normalization.rawValue, point.metrics.ndcg))

@@ -29,22 +29,33 @@ enum ModelFile {
   static func load(_ path: String, movieIds: [Int32]) throws -> Loaded {
     let a = try ArrayArchive.read(path: path)
     let shape = try a.int64("factors")
-    let k = Int(shape[0])
-    let itemIds = try a.int32("item_ids")
-    let itemBias = try a.float("item_bias")
-    let itemFactors = try a.float("item_factors")
+    let model = try MFModel(
+      factors: Int(shape[0]), biased: shape[1] == 1, globalMean: try a.double("global_mean")[0],
+      userBias: try a.float("user_bias"), itemBias: try a.float("item_bias"), userFactors: try a.float("user_factors"),
+      itemFactors: try a.float("item_factors"))
+    return try Loaded(model: model, userIds: try a.int32("user_ids"), itemIds: try a.int32("item_ids"), movieIds: movieIds)
+  }
+}
+
+extension ModelFile.Loaded {
+  /// `model`, whose items are `itemIds` (as trained), re-indexed to `movieIds`.
+  init(model trained: MFModel, userIds: [Int32], itemIds: [Int32], movieIds: [Int32]) throws {
+    let k = trained.factors
+    guard itemIds.count == trained.itemBias.count else {
+      throw FactorizationError.modelShape(field: "item_ids", expected: trained.itemBias.count, actual: itemIds.count)
+    }
     var position: [Int32: Int] = [:]
     for (i, id) in itemIds.enumerated() { position[id] = i }
     var bias = [Float](repeating: 0, count: movieIds.count)
     var factors = [Float](repeating: 0, count: movieIds.count * k)
     for (m, id) in movieIds.enumerated() {
       guard let i = position[id] else { continue }
-      bias[m] = itemBias[i]
-      for f in 0..<k { factors[m * k + f] = itemFactors[i * k + f] }
+      bias[m] = trained.itemBias[i]
+      for f in 0..<k { factors[m * k + f] = trained.itemFactors[i * k + f] }
     }
-    let model = try MFModel(
-      factors: k, biased: shape[1] == 1, globalMean: try a.double("global_mean")[0], userBias: try a.float("user_bias"),
-      itemBias: bias, userFactors: try a.float("user_factors"), itemFactors: factors)
-    return Loaded(model: model, userIds: try a.int32("user_ids"))
+    model = try MFModel(
+      factors: k, biased: trained.biased, globalMean: trained.globalMean, userBias: trained.userBias, itemBias: bias,
+      userFactors: trained.userFactors, itemFactors: factors)
+    self.userIds = userIds
   }
 }

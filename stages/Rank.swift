@@ -11,6 +11,11 @@ import StrictJSON
 /// train.csv, the SVD's order, so every model of a split scores the same dense indices.
 enum Rank {
   static let models = ["ease", "als", "knn"]
+  /// The options each model reads (the others leave it alone).
+  static let modelOptions = [
+    "ease": ["--lambda", "--max-items"], "als": ["--factors", "--iterations", "--reg", "--alpha", "--seed"],
+    "knn": ["--neighbours"],
+  ]
 
   static let stage = StageCommand.Stage(
     spec: CommandSpec(
@@ -37,72 +42,108 @@ enum Rank {
       throw CommandLineError.invalidValue(name: "--model", value: name, expected: models.joined(separator: ", "))
     }
     let movies = try MoviesCSV.read(path: try args.required("--movies"))
-    let movieIndex = IdIndex(movies.map(\.id))
+    let movieIds = movies.map(\.id)
     let input = try args.required("--in")
-    let train = try RatingsCSV.read(path: input + "/train.csv")
+    let (matrix, userIds) = try interactions(try RatingsCSV.read(path: input + "/train.csv"), movieIds: movieIds, file: input + "/train.csv")
+    let (ranker, settings) = try train(try Settings(name, args), on: matrix)
+    let out = try args.required("--out")
+    try FileIO.createDirectory(out)
+    try ranker.archive(userIds: userIds, movieIds: movieIds).write(to: out + "/ranker.bin")
+    var summary = [JSON.Member("model", .string(name))] + settings
+    summary += [
+      JSON.Member("users", .number(Double(userIds.count))), JSON.Member("items", .number(Double(movieIds.count))),
+      JSON.Member("interactions", .number(Double(matrix.entryCount))),
+    ]
+    try AtomicFileWriter.write(JSON.object(summary).canonicalText(), to: out + "/ranker.json")
+    StageCommand.say("\(name): \(userIds.count) users, \(movieIds.count) items, \(matrix.entryCount) interactions")
+  }
+
+  /// Every rating of `train` as an interaction: users in first-appearance order (the
+  /// SVD's), items in `movieIds` order.
+  static func interactions(_ train: RatingTable, movieIds: [Int32], file: String) throws -> (
+    InteractionMatrix, userIds: [Int32]
+  ) {
+    let movieIndex = IdIndex(movieIds)
     var users = IdIndex()
     let rows = users.encode(train.users)
     let columns = try train.items.map { id -> Int32 in
       guard let m = movieIndex.index(of: id) else {
-        throw RecsysCoreError.malformed(
-          file: input + "/train.csv", line: 0, reason: "movie \(id) is not in movies.csv; run parse again")
+        throw RecsysCoreError.malformed(file: file, line: 0, reason: "movie \(id) is not in movies.csv; run parse again")
       }
       return m
     }
-    let matrix = try InteractionMatrix(rows: rows, columns: columns, rowCount: users.count, columnCount: movies.count)
-    var archive = ArrayArchive()
-    archive.append("user_ids", .int32(users.rawIds))
-    archive.append("movie_ids", .int32(movies.map(\.id)))
-    var summary: [JSON.Member] = [JSON.Member("model", .string(name))]
-    switch name {
-    case "ease":
-      let lambda = try args.double("--lambda", in: 0...1e9) ?? 500
-      let maxItems = try args.int("--max-items", in: 1...1_000_000_000) ?? EASEConfig().maxItems
-      summary += [JSON.Member("lambda", .number(lambda)), JSON.Member("max_items", .number(Double(maxItems)))]
-      if movies.count > maxItems {
+    let matrix = try InteractionMatrix(rows: rows, columns: columns, rowCount: users.count, columnCount: movieIds.count)
+    return (matrix, users.rawIds)
+  }
+
+  /// A ranker's training settings, as this stage's options give them.
+  enum Settings {
+    case ease(EASEConfig)
+    case als(ALSConfig)
+    case knn(ItemKNNConfig)
+
+    /// The settings of `name` (one of `models`) in `args`.
+    init(_ name: String, _ args: ParsedArguments) throws {
+      switch name {
+      case "ease":
+        self = .ease(
+          EASEConfig(
+            lambda: try args.double("--lambda", in: 0...1e9) ?? 500,
+            maxItems: try args.int("--max-items", in: 1...1_000_000_000) ?? EASEConfig().maxItems))
+      case "als":
+        self = .als(
+          ALSConfig(
+            factors: try args.int("--factors", in: 1...4096) ?? 64,
+            iterations: try args.int("--iterations", in: 1...1000) ?? 15,
+            regularization: try args.double("--reg", in: 0...1e6) ?? 0.05,
+            alpha: try args.double("--alpha", in: 0...1e6) ?? 2,
+            seed: UInt64(try args.int("--seed", in: 0...Int.max) ?? 42)))
+      default:
+        self = .knn(ItemKNNConfig(neighbours: try args.int("--neighbours", in: 1...100_000) ?? 50))
+      }
+    }
+  }
+
+  /// Trains a ranker, and returns it with its settings as ranker.json records them.
+  static func train(_ settings: Settings, on matrix: InteractionMatrix) throws -> (Loaded, settings: [JSON.Member]) {
+    let items = matrix.columnCount
+    switch settings {
+    case .ease(let config):
+      var summary = [
+        JSON.Member("lambda", .number(config.lambda)), JSON.Member("max_items", .number(Double(config.maxItems))),
+      ]
+      if items > config.maxItems {
         // Too big to train is not a failure of the pipeline: the stage records the skip,
         // and evaluate and package treat the model as absent.
-        archive.append("kind", .int64([0, Int64(movies.count), Int64(maxItems)]))
+        StageCommand.say(Loaded.skipNote(items: items, maxItems: config.maxItems))
         summary.append(JSON.Member("skipped", .bool(true)))
-        StageCommand.say(Loaded.skipNote(items: movies.count, maxItems: maxItems))
-      } else {
-        StageCommand.say("progress: 0/1 EASE inverse of \(movies.count) items")
-        let model = try EASEModel.train(matrix, config: EASEConfig(lambda: lambda, maxItems: maxItems))
-        archive.append("kind", .int64([1]))
-        archive.append("weights", .float(model.weights))
+        let skipped = Loaded(
+          name: "ease", kind: 0, skipped: Loaded.skipReason(items: items, maxItems: config.maxItems),
+          maxItems: config.maxItems)
+        return (skipped, summary)
       }
-    case "als":
-      let config = ALSConfig(
-        factors: try args.int("--factors", in: 1...4096) ?? 64, iterations: try args.int("--iterations", in: 1...1000) ?? 15,
-        regularization: try args.double("--reg", in: 0...1e6) ?? 0.05, alpha: try args.double("--alpha", in: 0...1e6) ?? 2,
-        seed: UInt64(try args.int("--seed", in: 0...Int.max) ?? 42))
+      StageCommand.say("progress: 0/1 EASE inverse of \(items) items")
+      let model = try EASEModel.train(matrix, config: config)
+      return (Loaded(name: "ease", kind: 1, weights: model.weights), summary)
+    case .als(let config):
       let model = try ALSModel.train(matrix, config: config)
-      archive.append("kind", .int64([2, Int64(model.factors)]))
-      archive.append("user_factors", .float(model.userFactors))
-      archive.append("item_factors", .float(model.itemFactors))
-      archive.append("fold_in", .double([model.regularization, model.alpha]))
-      summary += [
-        JSON.Member("factors", .number(Double(config.factors))), JSON.Member("iterations", .number(Double(config.iterations))),
-        JSON.Member("reg", .number(config.regularization)), JSON.Member("alpha", .number(config.alpha)),
-      ]
-    default:
-      let k = try args.int("--neighbours", in: 1...100_000) ?? 50
-      let model = try ItemKNNModel.train(matrix, config: ItemKNNConfig(neighbours: k))
-      archive.append("kind", .int64([3]))
-      archive.append("offsets", .int32(model.offsets))
-      archive.append("neighbours", .int32(model.neighbours))
-      archive.append("weights", .float(model.weights))
-      summary.append(JSON.Member("neighbours", .number(Double(k))))
+      let ranker = Loaded(
+        name: "als", kind: 2, factorCount: model.factors, userFactors: model.userFactors, itemFactors: model.itemFactors,
+        foldIn: (model.regularization, model.alpha))
+      return (
+        ranker,
+        [
+          JSON.Member("factors", .number(Double(config.factors))),
+          JSON.Member("iterations", .number(Double(config.iterations))), JSON.Member("reg", .number(config.regularization)),
+          JSON.Member("alpha", .number(config.alpha)),
+        ]
+      )
+    case .knn(let config):
+      let model = try ItemKNNModel.train(matrix, config: config)
+      let ranker = Loaded(
+        name: "knn", kind: 3, weights: model.weights, offsets: model.offsets, neighbours: model.neighbours)
+      return (ranker, [JSON.Member("neighbours", .number(Double(config.neighbours)))])
     }
-    let out = try args.required("--out")
-    try FileIO.createDirectory(out)
-    try archive.write(to: out + "/ranker.bin")
-    summary += [
-      JSON.Member("users", .number(Double(users.count))), JSON.Member("items", .number(Double(movies.count))),
-      JSON.Member("interactions", .number(Double(matrix.entryCount))),
-    ]
-    try AtomicFileWriter.write(JSON.object(summary).canonicalText(), to: out + "/ranker.json")
-    StageCommand.say("\(name): \(users.count) users, \(movies.count) items, \(matrix.entryCount) interactions")
   }
 
   /// A trained ranker as read back: its name and arrays, checked against the split's
@@ -113,6 +154,8 @@ enum Rank {
     var kind: Int
     /// For a skipped model, why (`skipReason`).
     var skipped: String? = nil
+    /// For a skipped model, the `ease.max_items` it was past.
+    var maxItems: Int = 0
     var factorCount: Int = 0
     var weights: [Float] = []
     var offsets: [Int32] = []
@@ -126,14 +169,39 @@ enum Rank {
       "\(items) items > ease.max_items \(maxItems)"
     }
 
-    /// What a skipped EASE stage prints: EASE holds two dense `items x items` Float
-    /// matrices (the Gram matrix and its inverse).
+    /// What a skipped EASE stage prints: EASE holds one dense `items x items` Float
+    /// matrix (the Gram matrix, inverted in place into the weights).
     static func skipNote(items: Int, maxItems: Int) -> String {
-      let bytes = Double(items) * Double(items) * 8
+      let bytes = Double(items) * Double(items) * 4
       let (unit, scale) = bytes >= 1e9 ? ("GB", 1e9) : bytes >= 1e6 ? ("MB", 1e6) : ("KB", 1e3)
       let size = "\((bytes / scale * 10).rounded() / 10) \(unit)"
       return
-        "ease: \(skipReason(items: items, maxItems: maxItems)); EASE skipped (its Gram matrix and inverse would need \(size)); the hybrid chooses among the other models"
+        "ease: \(skipReason(items: items, maxItems: maxItems)); EASE skipped (its items x items matrix would need \(size)); the hybrid chooses among the other models"
+    }
+
+    /// `ranker.bin`: the arrays `load` reads back, with the users and movies they index.
+    func archive(userIds: [Int32], movieIds: [Int32]) -> ArrayArchive {
+      var archive = ArrayArchive()
+      archive.append("user_ids", .int32(userIds))
+      archive.append("movie_ids", .int32(movieIds))
+      switch kind {
+      case 0:
+        archive.append("kind", .int64([0, Int64(movieIds.count), Int64(maxItems)]))
+      case 1:
+        archive.append("kind", .int64([1]))
+        archive.append("weights", .float(weights))
+      case 2:
+        archive.append("kind", .int64([2, Int64(factorCount)]))
+        archive.append("user_factors", .float(userFactors))
+        archive.append("item_factors", .float(itemFactors))
+        archive.append("fold_in", .double([foldIn.reg, foldIn.alpha]))
+      default:
+        archive.append("kind", .int64([3]))
+        archive.append("offsets", .int32(offsets))
+        archive.append("neighbours", .int32(neighbours))
+        archive.append("weights", .float(weights))
+      }
+      return archive
     }
 
     func model(userCount: Int, itemCount: Int) throws -> CollaborativeModel {
@@ -171,7 +239,9 @@ enum Rank {
     let kind = try a.int64("kind")
     switch kind.first {
     case 0 where kind.count == 3:
-      return Loaded(name: "ease", kind: 0, skipped: Loaded.skipReason(items: Int(kind[1]), maxItems: Int(kind[2])))
+      return Loaded(
+        name: "ease", kind: 0, skipped: Loaded.skipReason(items: Int(kind[1]), maxItems: Int(kind[2])),
+        maxItems: Int(kind[2]))
     case 1:
       return Loaded(name: "ease", kind: 1, weights: try a.float("weights"))
     case 2:

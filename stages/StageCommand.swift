@@ -20,7 +20,7 @@ public enum StageCommand {
   }
 
   static let stages: [Stage] = [
-    Download.stage, Parse.stage, Split.stage, Train.stage, Rank.stage, Tfidf.stage, Evaluate.stage, PackageBundle.stage,
+    Download.stage, Parse.stage, Split.stage, Train.stage, Rank.stage, Tfidf.stage, Evaluate.stage, CrossValidate.stage, PackageBundle.stage,
   ]
 
   static let group = CommandGroup(

@@ -32,6 +32,30 @@ enum Train {
   static func run(_ args: ParsedArguments) throws {
     let input = try args.required("--in")
     let out = try args.required("--out")
+    let config = try self.config(args)
+    let train = try RatingsCSV.read(path: input + "/train.csv")
+    let test = try RatingsCSV.read(path: input + "/test.csv")
+    let fit = try self.fit(train: train, test: test, config: config, threads: try args.int("--threads", in: 1...1024))
+    let curve = fit.curve
+
+    try FileIO.createDirectory(out)
+    try ModelFile.archive(fit.model, userIds: fit.userIds, itemIds: fit.itemIds).write(to: out + "/model.bin")
+    let points: [JSON] = curve.map { s in
+      .object([
+        JSON.Member("epoch", .number(Double(s.epoch))),
+        JSON.Member("train_rmse", .number(s.trainRMSE)),
+        JSON.Member("test_rmse", s.testRMSE.map { .number($0) } ?? .null),
+        JSON.Member("learning_rate", .number(s.learningRate)),
+      ])
+    }
+    try AtomicFileWriter.write(JSON.object([JSON.Member("epochs", .array(points))]).canonicalText(), to: out + "/curve.json")
+    let last = curve.last
+    StageCommand.say(
+      "\(config.factors) factors, \(config.epochs) epochs over \(train.count) ratings: train rmse \(format(last?.trainRMSE ?? 0)), test rmse \(format(last?.testRMSE ?? 0))")
+  }
+
+  /// The SGD settings the options ask for (`MFConfig.tuned` for what they leave out).
+  static func config(_ args: ParsedArguments) throws -> MFConfig {
     var config = MFConfig.tuned
     config.factors = try args.int("--factors", in: 0...10_000) ?? config.factors
     config.epochs = try args.int("--epochs", in: 1...100_000) ?? config.epochs
@@ -49,10 +73,14 @@ enum Train {
       }
       config.order = order
     }
+    return config
+  }
 
-    let train = try RatingsCSV.read(path: input + "/train.csv")
-    let test = try RatingsCSV.read(path: input + "/test.csv")
-    // Dense ids in first-appearance order of train.csv, as Surprise numbers them.
+  /// Trains on `train` (the test ratings only score the curve), with users and items
+  /// numbered in first-appearance order of `train`, as Surprise numbers them.
+  static func fit(train: RatingTable, test: RatingTable, config: MFConfig, threads: Int?) throws -> (
+    model: MFModel, userIds: [Int32], itemIds: [Int32], curve: [EpochStats]
+  ) {
     var users = IdIndex()
     var items = IdIndex()
     let userIndex = users.encode(train.users)
@@ -60,28 +88,13 @@ enum Train {
     let testSet = MFTestSet(
       users: test.users.map { users.index(of: $0) ?? -1 }, items: test.items.map { items.index(of: $0) ?? -1 },
       ratings: test.ratings)
-
     let (model, curve) = try MatrixFactorizer.train(
       users: userIndex, items: itemIndex, ratings: train.ratings, userCount: users.count, itemCount: items.count,
-      config: config, threads: try args.int("--threads", in: 1...1024), test: testSet
+      config: config, threads: threads, test: testSet
     ) { stats in
       StageCommand.say("progress: \(stats.epoch)/\(config.epochs) epochs, train rmse \(format(stats.trainRMSE))")
     }
-
-    try FileIO.createDirectory(out)
-    try ModelFile.archive(model, userIds: users.rawIds, itemIds: items.rawIds).write(to: out + "/model.bin")
-    let points: [JSON] = curve.map { s in
-      .object([
-        JSON.Member("epoch", .number(Double(s.epoch))),
-        JSON.Member("train_rmse", .number(s.trainRMSE)),
-        JSON.Member("test_rmse", s.testRMSE.map { .number($0) } ?? .null),
-        JSON.Member("learning_rate", .number(s.learningRate)),
-      ])
-    }
-    try AtomicFileWriter.write(JSON.object([JSON.Member("epochs", .array(points))]).canonicalText(), to: out + "/curve.json")
-    let last = curve.last
-    StageCommand.say(
-      "\(config.factors) factors, \(config.epochs) epochs over \(train.count) ratings: train rmse \(format(last?.trainRMSE ?? 0)), test rmse \(format(last?.testRMSE ?? 0))")
+    return (model, users.rawIds, items.rawIds, curve)
   }
 
   static func format(_ x: Double) -> String { String(Double(Int((x * 10000).rounded())) / 10000) }

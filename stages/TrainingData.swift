@@ -16,10 +16,19 @@ struct TrainingData {
   var testRatings: [Float]
 
   init(movies moviesPath: String, split: String, model modelPath: String) throws {
-    movies = try MoviesCSV.read(path: moviesPath)
+    let movies = try MoviesCSV.read(path: moviesPath)
+    let model = try ModelFile.load(modelPath, movieIds: movies.map(\.id))
+    try self.init(
+      movies: movies, model: model, train: try RatingsCSV.read(path: split + "/train.csv"),
+      test: try RatingsCSV.read(path: split + "/test.csv"), split: split)
+  }
+
+  /// The same from tables in memory (a cross-validation fold); `split` names them in errors.
+  init(movies: [Movie], model: ModelFile.Loaded, train: RatingTable, test: RatingTable, split: String) throws {
+    self.movies = movies
     movieIds = movies.map(\.id)
+    self.model = model
     let movieIndex = IdIndex(movieIds)
-    model = try ModelFile.load(modelPath, movieIds: movieIds)
     let userIndex = IdIndex(model.userIds)
     func movie(_ id: Int32, _ file: String) throws -> Int32 {
       guard let m = movieIndex.index(of: id) else {
@@ -27,7 +36,6 @@ struct TrainingData {
       }
       return m
     }
-    let train = try RatingsCSV.read(path: split + "/train.csv")
     trainUsers = train.users.map { userIndex.index(of: $0) ?? -1 }
     guard !trainUsers.contains(-1) else {
       throw RecsysCoreError.malformed(
@@ -35,7 +43,6 @@ struct TrainingData {
     }
     trainMovies = try train.items.map { try movie($0, split + "/train.csv") }
     trainRatings = train.ratings
-    let test = try RatingsCSV.read(path: split + "/test.csv")
     testUsers = test.users.map { userIndex.index(of: $0) ?? -1 }
     testMovies = try test.items.map { try movie($0, split + "/test.csv") }
     testRatings = test.ratings

@@ -36,6 +36,9 @@ static inline float dot(const float *a, const float *b, int chunks) {
 }
 
 __attribute__((target("avx")))
+float csgd_dot_avx(const float *a, const float *b, int chunks) { return dot(a, b, chunks); }
+
+__attribute__((target("avx")))
 double csgd_run_avx(float *user_rows, float *item_rows, float *user_bias, float *item_bias,
                     const csgd_entry *entries, size_t count, int chunks, float mean, int biased,
                     float lr_bias, float reg_bias, float lr_factors, float shrink) {
@@ -68,6 +71,11 @@ double csgd_run_avx(float *user_rows, float *item_rows, float *user_bias, float 
 
 #else
 int csgd_avx_available(void) { return 0; }
+
+float csgd_dot_avx(const float *a, const float *b, int chunks) {
+  (void)a; (void)b; (void)chunks;
+  __builtin_trap();  // unreachable: availability is 0 here
+}
 
 double csgd_run_avx(float *user_rows, float *item_rows, float *user_bias, float *item_bias,
                     const csgd_entry *entries, size_t count, int chunks, float mean, int biased,

@@ -20,8 +20,9 @@ public struct RankingEvaluator: Sendable {
   /// The users to evaluate (ascending, distinct), all by default; a sample keeps
   /// evaluation affordable on ML-25M, where MF scoring is users x items x factors.
   public let users: [Int32]
-  /// Users per parallel work item; results do not depend on it.
-  public var chunkSize: Int = 64
+  /// Users per parallel work item; results do not depend on it. Large, because a
+  /// chunk's users are filled together: EASE's dense weights are read once a batch.
+  public var chunkSize: Int = 256
   /// `false` runs every chunk on the calling thread.
   public var parallel: Bool = true
 
@@ -64,16 +65,30 @@ public struct RankingEvaluator: Sendable {
     self.users = chosen
   }
 
+  /// Evaluates several rankings in one pass over the users: each distinct source (a
+  /// model, a content index, an opaque scorer) is filled once per user, in batches, and
+  /// every ranking's lists are drawn from those fills.
+  ///
+  /// - Returns: per ranking, one result per list (a hybrid: one per weight), in order.
+  /// - Throws: `EvaluationError.scorerWroteWrongCount` if an opaque scorer's buffer is
+  ///   not `itemCount` long after a fill, `.empty` for a hybrid without weights.
+  public func evaluate(_ rankings: [Ranking]) throws -> [[RankingResult]] {
+    for case .hybrid(_, let alphas) in rankings where alphas.isEmpty {
+      throw EvaluationError.empty("the list of hybrid weights")
+    }
+    var results = try run(RankingPlan(rankings))[...]
+    return rankings.map { ranking in
+      defer { results = results.dropFirst(ranking.listCount) }
+      return Array(results.prefix(ranking.listCount))
+    }
+  }
+
   /// Evaluates one scorer.
   ///
   /// - Throws: `EvaluationError.scorerWroteWrongCount` if the scorer's buffer is not
   ///   `itemCount` long after a fill.
   public func evaluate(_ scorer: Scorer) throws -> RankingResult {
-    let results = try run(variants: 1, name: scorer.name) {
-      let fill = scorer.makeFill()
-      return { user, _, scores in fill(user, &scores) }
-    }
-    return results[0]
+    try evaluate([.scorer(scorer)])[0][0]
   }
 
   /// Evaluates the hybrid at each weight in `alphas`, preparing each user once and
@@ -82,20 +97,7 @@ public struct RankingEvaluator: Sendable {
   public func sweepHybrid(_ hybrid: HybridScorer, alphas: [Double] = HybridSweepPoint.defaultAlphas)
     throws -> [HybridSweepPoint]
   {
-    guard !alphas.isEmpty else { throw EvaluationError.empty("the list of hybrid weights") }
-    let train = self.train
-    let results = try run(variants: alphas.count, name: "hybrid") {
-      var workspace = HybridScorer.Workspace(itemCount: hybrid.itemCount)
-      var current = -1
-      return { user, variant, scores in
-        if user != current {
-          hybrid.prepare(train.profile(of: user), in: &workspace)
-          current = user
-        }
-        hybrid.combine(alpha: alphas[variant], in: &workspace)
-        scores = workspace.combined
-      }
-    }
+    let results = try evaluate([.hybrid(hybrid, alphas: alphas)])[0]
     return zip(alphas, results).map { HybridSweepPoint(alpha: $0, metrics: $1.metrics) }
   }
 }

@@ -164,8 +164,14 @@ struct SGDState {
         if biased && knownUser { estimate += Double(userBias[u]) }
         if biased && knownItem { estimate += Double(itemBias[i]) }
         if knownUser && knownItem && chunks > 0 {
+          let p = userRows + u * chunks
+          let q = itemRows + i * chunks
           estimate += Double(
-            FloatKernel.dot(padded: userRows + u * chunks, itemRows + i * chunks, chunks: chunks))
+            kernel == .avx
+              ? csgd_dot_avx(
+                UnsafeRawPointer(p).assumingMemoryBound(to: Float.self),
+                UnsafeRawPointer(q).assumingMemoryBound(to: Float.self), Int32(chunks))
+              : FloatKernel.dot(padded: p, q, chunks: chunks))
         }
       }
       estimate = min(max(estimate, range.lowerBound), range.upperBound)

@@ -43,7 +43,7 @@ extension Pipeline {
     guard let top = document.fields else {
       throw at(document.location).error("expected an object with a 'stages' field, found \(document.kindName)")
     }
-    let topFields = ["stages", "plots", "summary_metrics", "remotes"]
+    let topFields = ["stages", "plots", "remotes", "summary_metrics"]
     for field in top where !topFields.contains(field.key) {
       throw at(field.keyLocation).error(
         "unknown field '\(field.key)'\(Spelling.didYouMean(field.key, among: topFields))")

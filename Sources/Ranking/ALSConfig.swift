@@ -18,6 +18,8 @@ public struct ALSConfig: Sendable, Equatable {
   public var seed: UInt64
   /// Use all cores (the result is the same bits either way).
   public var parallel: Bool
+  /// Which code runs the solves (the same bits either way); tests pick `.portable`.
+  var kernel: RankingKernel = .best
 
   public init(
     factors: Int = 32, iterations: Int = 15, regularization: Double = 0.05, alpha: Double = 2,

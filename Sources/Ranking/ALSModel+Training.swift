@@ -1,3 +1,4 @@
+import CRankingKernel
 import RecsysCore
 
 extension ALSModel {
@@ -106,7 +107,19 @@ extension ALSModel {
                 let columns = SharedConstBuffer(cb.baseAddress!)
                 let values = SharedConstBuffer(vb.baseAddress!)
                 let tasks = (rows + rowChunk - 1) / rowChunk
+                let kernel = config.kernel
                 DenseCholesky.forEach(tasks, parallel: config.parallel) { t in
+                  if kernel == .avx512 {
+                    func floats(_ p: UnsafePointer<SIMD8<Float>>) -> UnsafePointer<Float> {
+                      UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
+                    }
+                    crank_als_rows_avx512(
+                      UnsafeMutableRawPointer(out.base).assumingMemoryBound(to: Float.self),
+                      floats(yBase.base), floats(gBase.base), offsets.base, columns.base, values.base,
+                      t * rowChunk, min(rows, (t + 1) * rowChunk), Int32(f), Int32(chunks), alpha,
+                      useValues ? 1 : 0, Int32(steps))
+                    return
+                  }
                   var scratch = [SIMD8<Float>](repeating: SIMD8(), count: 4 * chunks)
                   scratch.withUnsafeMutableBufferPointer { sb in
                     let r = sb.baseAddress!

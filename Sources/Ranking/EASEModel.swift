@@ -26,7 +26,8 @@ public struct EASEModel: ItemRanker, Equatable {
   ///
   /// - Throws: `RankingError.tooManyItems` past `config.maxItems`, `.invalidConfig`,
   ///   `.notPositiveDefinite` (only when lambda is tiny against rounding).
-  /// - Complexity: O(Σ_u n_u² + items³) time, two `items x items` Float matrices.
+  /// - Complexity: O(Σ_u n_u² + items³) time; one `items x items` Float matrix (the Gram
+  ///   matrix becomes the weights in place) plus O(items) panels per thread.
   public static func train(_ matrix: InteractionMatrix, config: EASEConfig = EASEConfig())
     throws(RankingError) -> EASEModel
   {
@@ -36,7 +37,7 @@ public struct EASEModel: ItemRanker, Equatable {
     var g = gram(matrix, parallel: config.parallel)
     let lambda = Float(config.lambda)
     for i in 0..<n { g[i * n + i] += lambda }
-    try DenseCholesky.invertInPlace(&g, n: n, parallel: config.parallel)
+    try DenseCholesky.invertInPlace(&g, n: n, parallel: config.parallel, kernel: config.kernel)
     // B[i][j] = -P[i][j] / P[j][j]: scale column j, in fixed row chunks.
     var inverseDiagonal = [Float](repeating: 0, count: n)
     for j in 0..<n { inverseDiagonal[j] = -1 / g[j * n + j] }

@@ -1,3 +1,5 @@
+import CRankingKernel
+
 /// `C += alpha * op(A) * op(B)` on row-major Float matrices, the one kernel under the
 /// dense Cholesky and inverse that EASE needs.
 ///
@@ -22,14 +24,20 @@ enum PackedGemm {
   ///   - transA: `op(A)(i, t)` is `a[t * lda + i]` when true, `a[i * lda + t]` when false.
   ///   - transB: `op(B)(t, j)` is `b[j * ldb + t]` when true, `b[t * ldb + j]` when false.
   ///   - scratch: at least `scratchSize(m:n:k:)` floats, owned by the calling thread.
+  ///   - kernel: `.avx512` runs `Sources/CRankingKernel` when `transB` is false (the form
+  ///     the dense solver calls), with the same bits; anything else runs the Swift code.
   static func run(
     m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, transA: Bool,
     b: UnsafePointer<Float>, ldb: Int, transB: Bool,
     c: UnsafeMutablePointer<Float>, ldc: Int,
-    scratch: UnsafeMutablePointer<Float>
+    scratch: UnsafeMutablePointer<Float>, kernel: RankingKernel = .portable
   ) {
     if m == 0 || n == 0 || k == 0 { return }
+    if kernel == .avx512 && !transB {
+      crank_gemm_avx512(m, n, k, alpha, a, lda, transA ? 1 : 0, b, ldb, c, ldc)
+      return
+    }
     // Slabs of `kc` in ascending order: each element's sum order is fixed by `k` alone.
     var t0 = 0
     while t0 < k {

@@ -151,18 +151,23 @@ public struct Recommender: Sendable {
     let counts = bundle.popularity.counts
     let means = bundle.popularity.means
     let prior = damping * bundle.model.globalMean
-    var top = TopSelection<Double>(capacity: min(count, bundle.movies.count))
-    for movie in 0..<bundle.movies.count where Int(counts[movie]) >= minRatings {
-      if let genre, !bundle.movies.genreIndices(movie).contains(Int32(genre)) { continue }
+    let movieCount = bundle.movies.count
+    var scores = [Double](repeating: 0, count: movieCount)
+    var excluded: [Int32] = []
+    for movie in 0..<movieCount {
+      let inGenre = genre.map { bundle.movies.genreIndices(movie).contains(Int32($0)) } ?? true
+      guard Int(counts[movie]) >= minRatings, inGenre else {
+        excluded.append(Int32(movie))
+        continue
+      }
       let n = Double(counts[movie])
       // C = 0 and n = 0 would be 0/0: an unrated movie scores the prior mean.
-      top.offer(
-        damping + n > 0
-          ? (prior + Double(means[movie]) * n) / (damping + n) : bundle.model.globalMean, movie)
+      scores[movie] = damping + n > 0 ? (prior + Double(means[movie]) * n) / (damping + n) : bundle.model.globalMean
     }
-    return top.items.map { score, movie in
-      PopularMovie(
-        movie: movie, score: score, ratingCount: Int(counts[movie]), meanRating: means[movie])
+    var mask = ExclusionMask(itemCount: movieCount)
+    mask.set(excluded)
+    return TopN.select(scores, n: count, excluded: mask).map { item, score in
+      PopularMovie(movie: Int(item), score: score, ratingCount: Int(counts[Int(item)]), meanRating: means[Int(item)])
     }
   }
 

@@ -57,6 +57,21 @@ public struct ArrayArchive: Sendable, Equatable {
 
   public func encode() -> [UInt8] {
     var out = Self.magic
+    // One allocation of the final size (at most 7 padding bytes per array): growing a
+    // 60 MB array by doubling would copy it and hold up to three times its size.
+    var size = out.count + 4
+    for (name, v) in zip(names, values) {
+      let width: Int
+      let count: Int
+      switch v {
+      case .float(let a): (width, count) = (4, a.count)
+      case .double(let a): (width, count) = (8, a.count)
+      case .int32(let a): (width, count) = (4, a.count)
+      case .int64(let a): (width, count) = (8, a.count)
+      }
+      size += 2 + name.utf8.count + 1 + 8 + 7 + width * count
+    }
+    out.reserveCapacity(size)
     func le<T: FixedWidthInteger>(_ x: T) { withUnsafeBytes(of: x.littleEndian) { out.append(contentsOf: $0) } }
     le(UInt32(names.count))
     for (name, v) in zip(names, values) {
@@ -78,7 +93,6 @@ public struct ArrayArchive: Sendable, Equatable {
         out.append(3)
         le(UInt64(a.count))
         pad(&out)
-        out.reserveCapacity(out.count + a.count * 4)
         for x in a { le(x) }
       case .int64(let a):
         out.append(4)

@@ -24,12 +24,33 @@ public struct CollaborativeModel: Sendable {
     }
   }
 
+  /// Identity of the model's arrays (its user factors or its weights): two models with
+  /// the same name and storage score every user the same.
+  public var storage: ObjectIdentifier {
+    switch kind {
+    case .factors(let f): return ObjectIdentifier(f.userFactors)
+    case .itemWeights(let w): return ObjectIdentifier(w.weights)
+    case .sparseItemWeights(let w): return ObjectIdentifier(w.weights)
+    }
+  }
+
   /// Raw scores of every item (`itemCount` long; higher is better; never clipped).
   public func fill(_ profile: UserProfile, into out: UnsafeMutableBufferPointer<Float>) {
     switch kind {
     case .factors(let f): f.fill(profile, into: out)
     case .itemWeights(let w): w.fill(profile, into: out)
     case .sparseItemWeights(let w): w.fill(profile, into: out)
+    }
+  }
+
+  /// Raw scores of several users: row `r` of `out` (`profiles.count x itemCount`,
+  /// row-major) holds what `fill(profiles[r], into:)` writes, bit for bit. Evaluation
+  /// scores users in batches this way, so dense models read their weights once a batch.
+  public func fill(_ profiles: [UserProfile], into out: UnsafeMutableBufferPointer<Float>) {
+    switch kind {
+    case .factors(let f): f.fill(profiles, into: out)
+    case .itemWeights(let w): w.fill(profiles, into: out)
+    case .sparseItemWeights(let w): w.fill(profiles, into: out)
     }
   }
 

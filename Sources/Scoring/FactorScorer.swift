@@ -130,18 +130,39 @@ public struct FactorScorer: Sendable {
 
   /// Writes the raw score of every item into `out` (`itemCount` long).
   public func fill(_ profile: UserProfile, into out: UnsafeMutableBufferPointer<Float>) {
-    let (vector, bias) = userTerms(profile)
+    fill([profile], into: out)
+  }
+
+  /// Items per tile of the batched fill: their factors (100 x 4 bytes a row at k = 100)
+  /// stay in L2 while every user of the batch is scored against them, instead of the
+  /// whole factor matrix (25 MB at ML-25M) streaming from memory once per user.
+  static let itemTile = 512
+
+  /// `fill` for several users at once: row `r` of `out` (`profiles.count x itemCount`,
+  /// row-major) gets `profiles[r]`'s scores, with the same bits as a fill of that
+  /// profile alone (each score is the same expression; only the loop order changes).
+  public func fill(_ profiles: [UserProfile], into out: UnsafeMutableBufferPointer<Float>) {
+    let terms = profiles.map(userTerms)
     let k = factorCount
-    let base = globalMean + bias
+    let n = itemCount
     let q = itemFactors.pointer.baseAddress
     let biases = itemBiases?.pointer
-    vector.withUnsafeBufferPointer { p in
-      for i in 0..<itemCount {
-        var s = base
-        if let biases { s += biases[i] }
-        if k > 0, let q, let p = p.baseAddress { s += FloatKernel.dot(p, q + i * k, count: k) }
-        out[i] = s
+    var tile = 0
+    while tile < n {
+      let end = Swift.min(n, tile + Self.itemTile)
+      for (r, (vector, bias)) in terms.enumerated() {
+        let base = globalMean + bias
+        let row = out.baseAddress! + r * n
+        vector.withUnsafeBufferPointer { p in
+          for i in tile..<end {
+            var s = base
+            if let biases { s += biases[i] }
+            if k > 0, let q, let p = p.baseAddress { s += FloatKernel.dot(p, q + i * k, count: k) }
+            row[i] = s
+          }
+        }
       }
+      tile = end
     }
   }
 }

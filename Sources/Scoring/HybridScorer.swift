@@ -60,27 +60,50 @@ public struct HybridScorer: Sendable {
     let liked = w.liked
     w.rawCollaborative.withUnsafeMutableBufferPointer { collaborative.fill(profile, into: $0) }
     w.rawContent.withUnsafeMutableBufferPointer { content.fill(liked: liked, into: $0) }
-    // Copied into the arrays the workspace already owns (assigning would share the raw
-    // buffer, and the normalization's write would then allocate a copy per user).
-    w.collaborative.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: w.rawCollaborative) }
-    w.content.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: w.rawContent) }
-    w.collaborative.withUnsafeMutableBufferPointer { normalization.apply(to: $0, excluded: mask) }
-    w.content.withUnsafeMutableBufferPointer { normalization.apply(to: $0, excluded: mask) }
+    w.rawCollaborative.withUnsafeBufferPointer { rawCollaborative in
+      w.rawContent.withUnsafeBufferPointer { rawContent in
+        w.collaborative.withUnsafeMutableBufferPointer { collaborative in
+          w.content.withUnsafeMutableBufferPointer { content in
+            normalize(
+              collaborative: rawCollaborative, content: rawContent, excluded: mask,
+              into: collaborative, content)
+          }
+        }
+      }
+    }
+  }
+
+  /// The normalized halves from raw scores (what `prepare` does after filling them), for
+  /// a caller that filled the raw scores itself (evaluation fills a batch of users at once).
+  public func normalize(
+    collaborative rawCollaborative: UnsafeBufferPointer<Float>,
+    content rawContent: UnsafeBufferPointer<Float>, excluded: ExclusionMask,
+    into collaborative: UnsafeMutableBufferPointer<Float>, _ content: UnsafeMutableBufferPointer<Float>
+  ) {
+    _ = collaborative.update(fromContentsOf: rawCollaborative)
+    _ = content.update(fromContentsOf: rawContent)
+    normalization.apply(to: collaborative, excluded: excluded)
+    normalization.apply(to: content, excluded: excluded)
   }
 
   /// Writes `alpha * collaborative + (1 - alpha) * content` (in `Float`, in that order)
   /// into `w.combined`, after `prepare`.
   public func combine(alpha: Double, in w: inout Workspace) {
-    let a = Float(alpha)
-    let b = Float(1 - alpha)
-    let n = itemCount
     w.combined.withUnsafeMutableBufferPointer { out in
       w.collaborative.withUnsafeBufferPointer { c in
-        w.content.withUnsafeBufferPointer { t in
-          for i in 0..<n { out[i] = a * c[i] + b * t[i] }
-        }
+        w.content.withUnsafeBufferPointer { t in Self.combine(alpha: alpha, c, t, into: out) }
       }
     }
+  }
+
+  /// `combine` over normalized halves held by the caller.
+  public static func combine(
+    alpha: Double, _ collaborative: UnsafeBufferPointer<Float>, _ content: UnsafeBufferPointer<Float>,
+    into out: UnsafeMutableBufferPointer<Float>
+  ) {
+    let a = Float(alpha)
+    let b = Float(1 - alpha)
+    for i in 0..<out.count { out[i] = a * collaborative[i] + b * content[i] }
   }
 
   /// The top `n` of `w.combined` among the candidates, after `combine`.

@@ -33,6 +33,14 @@ public struct SparseItemWeightScorer: Sendable {
     self.weights = weights
   }
 
+  /// `fill` for several users: row `r` of `out` (`profiles.count x itemCount`) gets
+  /// `profiles[r]`'s scores.
+  public func fill(_ profiles: [UserProfile], into out: UnsafeMutableBufferPointer<Float>) {
+    for (r, profile) in profiles.enumerated() {
+      fill(profile, into: UnsafeMutableBufferPointer(rebasing: out[(r * itemCount)..<((r + 1) * itemCount)]))
+    }
+  }
+
   /// Rows added in ascending rated-item order.
   public func fill(_ profile: UserProfile, into out: UnsafeMutableBufferPointer<Float>) {
     out.update(repeating: 0)

@@ -11,27 +11,73 @@ public enum TopN {
   public static func select(
     _ scores: UnsafeBufferPointer<Float>, n: Int, excluded: ExclusionMask, heap: inout TopKHeap
   ) -> [(item: Int32, score: Float)] {
-    let n = Swift.max(0, Swift.min(n, scores.count))
-    if heap.capacity != n { heap = TopKHeap(capacity: n) }
-    heap.removeAll()
-    guard n > 0 else { return [] }
-    var threshold = -Float.infinity
-    for item in 0..<scores.count {
-      var x = scores[item]
-      if x.isNaN { x = -.infinity }
-      if heap.isFull && !(x > threshold) { continue }
-      if excluded.contains(item) { continue }
-      heap.offer(Int32(item), x)
-      if heap.isFull { threshold = heap.worstScore }
-    }
-    return heap.sorted()
+    best(scores, n: n, excluded: excluded, heap: &heap)
   }
 
   /// Allocating form for one-off queries.
   public static func select(_ scores: [Float], n: Int, excluded: ExclusionMask) -> [(
     item: Int32, score: Float
   )] {
-    var heap = TopKHeap(capacity: Swift.max(0, Swift.min(n, scores.count)))
-    return scores.withUnsafeBufferPointer { select($0, n: n, excluded: excluded, heap: &heap) }
+    best(scores, n: n, excluded: excluded)
+  }
+
+  /// The same selection over `Double` scores (the popular list's damped means), so a
+  /// score is never rounded to `Float` before it is ranked.
+  public static func select(_ scores: [Double], n: Int, excluded: ExclusionMask) -> [(
+    item: Int32, score: Double
+  )] {
+    best(scores, n: n, excluded: excluded)
+  }
+
+  static func best<Score: BinaryFloatingPoint & Sendable>(_ scores: [Score], n: Int, excluded: ExclusionMask) -> [(item: Int32, score: Score)] {
+    var heap = BoundedTopK<Score>(capacity: Swift.max(0, Swift.min(n, scores.count)))
+    return scores.withUnsafeBufferPointer { best($0, n: n, excluded: excluded, heap: &heap) }
+  }
+
+  static func best<Score: BinaryFloatingPoint & Sendable>(
+    _ scores: UnsafeBufferPointer<Score>, n: Int, excluded: ExclusionMask, heap: inout BoundedTopK<Score>
+  ) -> [(item: Int32, score: Score)] {
+    let n = Swift.max(0, Swift.min(n, scores.count))
+    if heap.capacity != n { heap = BoundedTopK(capacity: n) }
+    heap.removeAll()
+    guard n > 0 else { return [] }
+    var threshold = -Score.infinity
+    let count = scores.count
+    var item = 0
+    while item < count && !heap.isFull {
+      consider(scores[item], item, excluded, &heap, &threshold)
+      item += 1
+    }
+    // Once the heap is full, most items are below its worst: eight at a time, a block
+    // with no score above the threshold is skipped (NaN compares false, as it ranks last).
+    // (Branch-free flags: Swift's SIMD comparisons went through the stack, lane by lane.)
+    if let p = scores.baseAddress {
+      while item + 8 <= count {
+        let t = threshold
+        @inline(__always) func above(_ i: Int) -> UInt8 { p[item + i] > t ? 1 : 0 }
+        let any = above(0) | above(1) | above(2) | above(3) | above(4) | above(5) | above(6) | above(7)
+        if any != 0 {
+          for i in item..<(item + 8) { consider(scores[i], i, excluded, &heap, &threshold) }
+        }
+        item += 8
+      }
+    }
+    while item < count {
+      consider(scores[item], item, excluded, &heap, &threshold)
+      item += 1
+    }
+    return heap.sorted()
+  }
+
+  /// Offers one item: NaN as -infinity, nothing below a full heap's worst, nothing excluded.
+  @inline(__always)
+  static func consider<Score: BinaryFloatingPoint & Sendable>(
+    _ score: Score, _ item: Int, _ excluded: ExclusionMask, _ heap: inout BoundedTopK<Score>, _ threshold: inout Score
+  ) {
+    let x = score.isNaN ? -Score.infinity : score
+    if heap.isFull && !(x > threshold) { return }
+    if excluded.contains(item) { return }
+    heap.offer(Int32(item), x)
+    if heap.isFull { threshold = heap.worstScore }
   }
 }

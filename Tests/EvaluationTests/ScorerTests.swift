@@ -124,8 +124,20 @@ struct ScorerTests {
   @Test func tiesGoToTheLowerItemAndNaNRanksLast() {
     var mask = ExclusionMask(itemCount: 6)
     mask.set([2])
-    let top = TopN.select([1, .nan, 5, 3, 3, 1], n: 5, excluded: mask)
+    let top = TopN.select([1, .nan, 5, 3, 3, 1] as [Float], n: 5, excluded: mask)
     #expect(top.map(\.item) == [3, 4, 0, 5, 1])
+  }
+
+  /// The popular list ranks `Double` damped means: two that round to the same `Float`
+  /// still rank by their exact values, and exact ties still go to the lower item.
+  @Test func doubleScoresAreRankedUnrounded() {
+    let close: [Double] = [3.5, 3.5 + 1e-12, 3.5, 2]
+    #expect(Float(close[0]) == Float(close[1]))
+    var mask = ExclusionMask(itemCount: 4)
+    mask.set([3])
+    let top = TopN.select(close, n: 4, excluded: mask)
+    #expect(top.map(\.item) == [1, 0, 2])
+    #expect(top.map(\.score) == [close[1], 3.5, 3.5])
   }
 
   @Test func randomIsSeededPerUser() {

@@ -1,4 +1,5 @@
 import RecsysCore
+import TestSupport
 import Testing
 
 @testable import Factorization
@@ -129,11 +130,7 @@ import Testing
     #if arch(x86_64)
       // Every x86-64 CPU this package is built for has AVX except very old ones; the
       // selection must say so when /proc/cpuinfo does.
-      let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-      let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map {
-        Set($0.split(separator: " ").map(String.init))
-      }
-      if let flags { #expect((SGDKernel.best == .avx) == flags.contains("avx")) }
+      if let flags = CPUFlags.current { #expect((SGDKernel.best == .avx) == flags.contains("avx")) }
     #endif
     let data = PlantedData(users: 30, items: 25, observed: 0.7, noise: 0.3)
     let entries = (0..<data.trainRatings.count).map {
@@ -156,7 +153,15 @@ import Testing
         state.exportFactors(user: true) + state.exportFactors(user: false) + state.exportBiases(user: true)
         + state.exportBiases(user: false)
       results.append(floats.map(\.bitPattern))
-      sums.append(sse)
+      // The per-epoch test errors run the kernel's dot product too (test pairs include
+      // unknown users and items, -1).
+      let test = MFTestSet(
+        users: data.testUsers + [-1, 0], items: data.testItems + [0, -1], ratings: data.testRatings + [4, 2])
+      var squared = [Double](repeating: 0, count: test.count)
+      squared.withUnsafeMutableBufferPointer {
+        state.squaredErrors(test, 0..<test.count, globalMean: 3.5, biased: biased, range: 1...5, into: $0)
+      }
+      sums.append(squared.reduce(sse, +))
     }
     #expect(results[0] == results[1])
     #expect(sums[0].bitPattern == sums[1].bitPattern)

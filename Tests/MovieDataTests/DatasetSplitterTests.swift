@@ -149,3 +149,32 @@ import Testing
     }
   }
 }
+
+@Suite struct DatasetFoldsTests {
+  let table = DatasetSplitterTests.table
+
+  @Test func everyRatingIsTestedInExactlyOneFoldOfBalancedSize() throws {
+    let folds = try DatasetSplitter.folds(table, count: 4, seed: 3)
+    #expect(folds.count == table.count)
+    let sizes = (0..<4).map { k in folds.filter { $0 == k }.count }
+    #expect(sizes.reduce(0, +) == table.count)
+    #expect(sizes.max()! - sizes.min()! <= 1)
+    #expect(try DatasetSplitter.folds(table, count: 4, seed: 3) == folds)
+    #expect(try DatasetSplitter.folds(table, count: 4, seed: 4) != folds)
+  }
+
+  /// The fold of a rating follows its (user, movie) pair, not its row: reversing the
+  /// file keeps every pair in its fold.
+  @Test func theFoldFollowsThePairNotTheRow() throws {
+    let folds = try DatasetSplitter.folds(table, count: 3, seed: 9)
+    let reversed = table.rows(Array((0..<table.count).reversed()))
+    let again = try DatasetSplitter.folds(reversed, count: 3, seed: 9)
+    #expect(Array(again.reversed()) == folds)
+  }
+
+  @Test func foldCountsOutsideTwoToTheRatingsAreRefused() {
+    for count in [0, 1, table.count + 1] {
+      #expect(throws: MovieDataError.self) { try DatasetSplitter.folds(table, count: count, seed: 1) }
+    }
+  }
+}

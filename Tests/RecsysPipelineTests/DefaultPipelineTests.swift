@@ -51,11 +51,14 @@ import TestSupport
     #expect(first.status == 0, "\(first.stderr)")
     #expect(
       Self.ran(first) == [
-        "download", "evaluate", "package", "parse", "split", "tfidf", "train", "train_als", "train_ease", "train_knn",
+        "crossval", "download", "evaluate", "package", "parse", "split", "tfidf", "train", "train_als", "train_ease", "train_knn",
         "train_validation", "validation", "validation_als", "validation_ease", "validation_knn",
       ])
     #expect(first.stdout.contains("\nartifacts/metrics.json\n"))
     #expect(first.stdout.contains("    baseline  "))
+    // One fold (the default) is a no-op that still leaves its metrics file.
+    let oneFold = try JSONSerialization.jsonObject(with: repo.bytes("artifacts/crossval.json")) as! [String: Any]
+    #expect(NSDictionary(dictionary: oneFold) == ["folds": 1])
     let second = try repo.pipeline("repro")
     #expect(Self.ran(second).isEmpty)
     #expect(second.stdout.contains("Data and pipelines are up to date."))
@@ -83,15 +86,15 @@ import TestSupport
     #expect((sweep["hybrid_sweep"] as! [[String: Any]]).map { $0["alpha"] as! Double } == (0...10).map { Double($0) / 10 })
 
     let factors = try repo.pipeline("repro", "-S", "svd.factors=4")
-    #expect(Self.ran(factors) == ["evaluate", "package", "train", "train_validation"])
+    #expect(Self.ran(factors) == ["crossval", "evaluate", "package", "train", "train_validation"])
     let tfidf = try repo.pipeline("repro", "-S", "tfidf.neighbours=5")
-    #expect(Self.ran(tfidf) == ["evaluate", "package", "tfidf"])
+    #expect(Self.ran(tfidf) == ["crossval", "evaluate", "package", "tfidf"])
 
     // Switching the served ranker re-runs exactly what depends on the choice, and the
     // bundle serves the new one; the original system's 70/30 weight is reachable.
     let als = try repo.pipeline("repro", "-S", "hybrid.model=als", "-S", "hybrid.alpha=0.7")
     #expect(als.status == 0, "\(als.stderr)")
-    #expect(Self.ran(als) == ["evaluate", "package"])
+    #expect(Self.ran(als) == ["crossval", "evaluate", "package"])
     let chosen = try Self.metrics(repo)["hybrid"] as! [String: Any]
     #expect(chosen["model"] as? String == "als")
     #expect(chosen["alpha"] as? Double == 0.7)
@@ -99,6 +102,22 @@ import TestSupport
     let answer = try JSONSerialization.jsonObject(with: Data(served.stdout.utf8)) as! [String: Any]
     #expect(answer["model"] as? String == "als")
     #expect(answer["alpha"] as? Double == 0.7)
+
+    // K-fold is its own target: two folds re-run only crossval, and the lock records
+    // the mean and standard deviation of every model's metrics.
+    let folds = try repo.pipeline("repro", "crossval", "-S", "eval.folds=2")
+    #expect(folds.status == 0, "\(folds.stderr)")
+    #expect(Self.ran(folds) == ["crossval"])
+    let lock = try JSONSerialization.jsonObject(with: repo.bytes("pipeline.lock")) as! [String: Any]
+    let crossval = ((lock["stages"] as! [String: Any])["crossval"] as! [String: Any])["metrics"] as! [String: Any]
+    let recorded = crossval["artifacts/crossval.json"] as! [String: Double]
+    #expect(recorded["folds"] == 2)
+    for model in ["popularity", "random", "svd", "ease", "als", "knn", "content", "hybrid"] {
+      #expect(recorded["mean.ranking.\(model).ndcg"] != nil && recorded["std.ranking.\(model).ndcg"] != nil, "\(model)")
+    }
+    #expect(recorded["mean.ranking.hybrid.ndcg"]! > recorded["mean.ranking.random.ndcg"]!)
+    let shown = try repo.pipeline("metrics", "show")
+    #expect(shown.stdout.contains("artifacts/crossval.json\n"), "\(shown.stdout)")
   }
 
   /// A catalog past `ease.max_items` (ML-25M's 62k movies against the default 20k) does
@@ -111,7 +130,7 @@ import TestSupport
     #expect(run.status == 0, "\(run.stderr)")
     #expect(Self.ran(run).contains("train_ease") && Self.ran(run).contains("package"))
     let note =
-      "ease: 200 items > ease.max_items 10; EASE skipped (its Gram matrix and inverse would need 320.0 KB); the hybrid chooses among the other models"
+      "ease: 200 items > ease.max_items 10; EASE skipped (its items x items matrix would need 160.0 KB); the hybrid chooses among the other models"
     #expect((run.stdout + run.stderr).contains(note))
     for folder in ["ease", "validation_ease"] {
       let summary =

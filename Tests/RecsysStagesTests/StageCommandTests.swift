@@ -108,7 +108,7 @@ struct StageCommandTests {
     #expect(skipped.status == 0, "\(skipped.stderr)")
     #expect(
       skipped.stdout.hasPrefix(
-        "ease: 40 items > ease.max_items 39; EASE skipped (its Gram matrix and inverse would need 12.8 KB); the hybrid chooses among the other models\n"
+        "ease: 40 items > ease.max_items 39; EASE skipped (its items x items matrix would need 6.4 KB); the hybrid chooses among the other models\n"
       ))
     let summary =
       try JSONSerialization.jsonObject(with: repo.bytes("skipped/ranker.json")) as! [String: Any]

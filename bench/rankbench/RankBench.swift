@@ -96,6 +96,14 @@ enum RankBench {
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
   }
 
+  /// User plus system CPU seconds of this process (all threads) so far.
+  static func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return s(usage.ru_utime) + s(usage.ru_stime)
+  }
+
   static func peakMegabytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -112,6 +120,7 @@ enum RankBench {
       rows: u, columns: i, values: table.ratings, rowCount: users.count, columnCount: items.count)
     let loadedMB = peakMegabytes()
     let start = seconds()
+    let startCPU = cpuSeconds()
     let ranker: any ItemRanker
     var als: ALSModel? = nil
     switch o.model {
@@ -133,6 +142,7 @@ enum RankBench {
       throw UsageError(description: "unknown model '\(o.model)' (ease, als, knn, pop)")
     }
     let fit = seconds() - start
+    let fitCPU = cpuSeconds() - startCPU
     let peak = peakMegabytes()
     if !o.fitOnly {
       let n = o.n
@@ -165,7 +175,7 @@ enum RankBench {
       try AtomicFileWriter.write(out, to: o.out)
     }
     print(
-      "{\"model\":\"\(o.model)\",\"fit_seconds\":\(fit),\"peak_rss_mb\":\(peak),\"loaded_rss_mb\":\(loadedMB)}"
+      "{\"model\":\"\(o.model)\",\"fit_seconds\":\(fit),\"fit_cpu_seconds\":\(fitCPU),\"peak_rss_mb\":\(peak),\"loaded_rss_mb\":\(loadedMB)}"
     )
   }
 }

@@ -13,6 +13,10 @@ typedef struct {
 /// 1 when the CPU and the OS support AVX (cpuid and the XSAVE-enabled YMM state), else 0.
 int csgd_avx_available(void);
 
+/// RecsysCore's `FloatKernel.dot(padded:)` on AVX, the same bits: the dot product of two
+/// rows of `chunks` groups of 8 floats. Only call it when `csgd_avx_available()` returned 1.
+float csgd_dot_avx(const float *a, const float *b, int chunks);
+
 /// The SGD pass of `SGDState.runEpoch` over `count` entries, on 256-bit AVX registers.
 ///
 /// Every lane does the same IEEE operations in the same order as the Swift `SIMD8<Float>`

@@ -1,20 +1,23 @@
+/// The `Float` heap every scorer uses.
+public typealias TopKHeap = BoundedTopK<Float>
+
 /// A bounded min-heap that keeps the `capacity` best (score, index) pairs, where better
 /// means a higher score, or an equal score and a lower index.
-public struct TopKHeap: Sendable {
+public struct BoundedTopK<Score: BinaryFloatingPoint & Sendable>: Sendable {
   public let capacity: Int
   public var count = 0
-  @usableFromInline var scores: [Float]
+  @usableFromInline var scores: [Score]
   @usableFromInline var items: [Int32]
 
   @inlinable public init(capacity: Int) {
     self.capacity = capacity
-    scores = [Float](repeating: 0, count: capacity)
+    scores = [Score](repeating: 0, count: capacity)
     items = [Int32](repeating: 0, count: capacity)
   }
 
   @inlinable public var isFull: Bool { count == capacity }
   /// The worst kept score; meaningful only when the heap is not empty.
-  @inlinable public var worstScore: Float { scores[0] }
+  @inlinable public var worstScore: Score { scores[0] }
   /// The index of the worst kept pair; meaningful only when the heap is not empty.
   @inlinable public var worstItem: Int32 { items[0] }
 
@@ -27,7 +30,7 @@ public struct TopKHeap: Sendable {
 
   /// Offers a pair; kept if the heap has room or it beats the worst kept pair.
   @inlinable @inline(__always)
-  public mutating func offer(_ item: Int32, _ score: Float) {
+  public mutating func offer(_ item: Int32, _ score: Score) {
     if count < capacity {
       var c = count
       scores[c] = score
@@ -59,8 +62,8 @@ public struct TopKHeap: Sendable {
   }
 
   /// The kept pairs, best first.
-  @inlinable public func sorted() -> [(item: Int32, score: Float)] {
-    var pairs: [(item: Int32, score: Float)] = []
+  @inlinable public func sorted() -> [(item: Int32, score: Score)] {
+    var pairs: [(item: Int32, score: Score)] = []
     pairs.reserveCapacity(count)
     for p in 0..<count { pairs.append((items[p], scores[p])) }
     pairs.sort { $0.score > $1.score || ($0.score == $1.score && $0.item < $1.item) }

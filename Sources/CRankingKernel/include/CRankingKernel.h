@@ -1,0 +1,34 @@
+#ifndef CRANKINGKERNEL_H
+#define CRANKINGKERNEL_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// 1 when the CPU has AVX-512F and the OS saves the ZMM and opmask state (cpuid and
+/// xgetbv), else 0. Cheap, but callers cache it.
+int crank_avx512_available(void);
+
+/// `C += alpha * op(A) * B` on row-major Float matrices (`m x k` times `k x n`), the
+/// same bits as Ranking's portable `PackedGemm.run` with `transB == false`.
+///
+/// Every element of C sums its products over `k` in slabs of 256 (ascending), each slab's
+/// sum starting at zero and going up in `t`, then `c = c + alpha * sum`: the same IEEE
+/// operations per element as the Swift code (no FMA, no reassociation), so the bits
+/// depend on the shapes alone, never on the tile sizes, the vector width or the threads.
+/// `op(A)(i, t)` is `a[t * lda + i]` when `trans_a` is 1, `a[i * lda + t]` when 0.
+/// Only call it when `crank_avx512_available()` returned 1.
+void crank_gemm_avx512(long m, long n, long k, float alpha, const float *a, long lda, int trans_a,
+                       const float *b, long ldb, float *c, long ldc);
+
+/// The conjugate-gradient pass of Ranking's `ALSModel.solve` over rows
+/// `row_begin..<row_end`, the same IEEE operations per lane as the Swift code.
+///
+/// Rows of `target`, `fixed` and `gram` are `chunks` groups of 8 floats, zero-padded
+/// (`gram` is `factors` such rows). Row `u`'s entries are `offsets[u]..<offsets[u + 1]`
+/// of `columns` (rows of `fixed`) and `values`. `chunks` is at most 128.
+/// Only call it when `crank_avx512_available()` returned 1.
+void crank_als_rows_avx512(float *target, const float *fixed, const float *gram,
+                           const long *offsets, const int32_t *columns, const float *values,
+                           long row_begin, long row_end, int factors, int chunks, float alpha,
+                           int use_values, int steps);
+
+#endif
