@@ -29,6 +29,7 @@ extension PipelineCommand {
     if args.has("--run-all") { return try runAll(args, console: console, signals: signals) }
     var options = ReproOptions()
     options.jobs = try jobs(args)
+    options.executor = try executor(args)
     options.wait = args.has("--wait")
     options.signals = signals
     let report = try repo.runExperiment(
@@ -47,8 +48,14 @@ extension PipelineCommand {
     let experiments = args.value("--jobs") == nil ? 1 : try jobs(args)
     let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     let repo = try Repository.current()
+    let launcher: any ExperimentLauncher
+    switch try executor(args) {
+    case .local: launcher = LocalLauncher()
+    case .slurm(let client): launcher = SlurmLauncher(client: client)
+    }
     let report = try repo.runQueue(
-      jobs: experiments, stageJobs: max(1, cores / experiments), console: console, signals: signals)
+      jobs: experiments, stageJobs: max(1, cores / experiments), launcher: launcher, console: console,
+      signals: signals)
     if report.results.isEmpty {
       console.out("Nothing queued: add experiments with 'pipeline exp run --queue -S key=a,b'.")
       return report.interrupted ? PipelineError.interrupted.exitCode : 0

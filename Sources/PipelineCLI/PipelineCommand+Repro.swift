@@ -18,6 +18,7 @@ extension PipelineCommand {
     options.wait = args.has("--wait")
     options.signals = signals
     options.jobs = try jobs(args)
+    options.executor = try executor(args)
     let repo = try Repository.current()
     if args.has("--pull") { options.pull = try repo.openRemote(args.value("--remote")) }
     let settings = args.values("--set-param")
@@ -51,6 +52,21 @@ extension PipelineCommand {
       throw CommandLineError.other("--jobs takes a whole number of at least 1, not '\(text)'")
     }
     return n
+  }
+
+  /// `--executor` and `--partition`: local unless told otherwise; Slurm is looked
+  /// for before anything runs.
+  static func executor(_ args: ParsedArguments) throws -> Executor {
+    let partition = args.value("--partition")
+    switch args.value("--executor") ?? "local" {
+    case "local":
+      if partition != nil { throw CommandLineError.other("--partition needs --executor slurm") }
+      return .local
+    case "slurm": return .slurm(try SlurmClient(partition: partition))
+    case let other:
+      throw CommandLineError.other(
+        "unknown executor '\(other)'; choose local or slurm")
+    }
   }
 
   /// After a run: the table, failures, and metrics; returns the exit status.

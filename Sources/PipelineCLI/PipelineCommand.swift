@@ -11,6 +11,10 @@ public enum PipelineCommand {
   static let jobsOption = OptionSpec.option("-j", "--jobs", value: "n", help: "Stages to run at once (default: the number of cores).")
   static let wait = OptionSpec.flag("--wait", help: "Wait for another pipeline process instead of failing.")
   static let json = OptionSpec.flag("--json", help: "Print JSON.")
+  static let executorOptions = [
+    OptionSpec.option("--executor", value: "name", help: "Where stages run: local (default) or slurm (one sbatch job each)."),
+    OptionSpec.option("--partition", value: "p", help: "With --executor slurm: the partition of stages that name none."),
+  ]
   static let noProgress = OptionSpec.flag("--no-progress", help: "Plain lines only: no live stage lines or progress bars.")
   static let revisions = [
     ArgumentSpec("a", help: "A run id (or prefix), experiment name, git revision, or 'workspace'.", isOptional: true),
@@ -28,6 +32,7 @@ public enum PipelineCommand {
         .flag("-k", "--keep-going", help: "After a failure, go on with the stages that do not depend on it."),
         jobsOption, wait,
         .option("-S", "--set-param", value: "key=value", help: "Set a value in params.json before running."),
+      ] + executorOptions + [
         noProgress,
         .flag("--pull", help: "Restore stages the remote's run-cache knows instead of running them."),
         remoteOption,
@@ -66,8 +71,8 @@ public enum PipelineCommand {
         .flag("--queue", help: "Queue the experiment(s) instead of running now."),
         .flag("--run-all", help: "Run the queued experiments."),
         .option("-j", "--jobs", value: "n", help: "Stages to run at once (default: cores); with --run-all, experiments (default: 1)."),
-        wait, noProgress,
-      ]),
+        wait,
+      ] + executorOptions + [noProgress]),
     CommandSpec(
       name: "pipeline exp show", abstract: "List the experiments with their changed params and metrics.",
       discussion: """

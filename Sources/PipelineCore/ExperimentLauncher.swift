@@ -26,11 +26,12 @@ public struct ExperimentJob: Sendable {
 ///
 /// `run` starts the job, calls `onStart` with a process group that Ctrl-C should
 /// reach (the queue forwards SIGINT/SIGTERM to it, then SIGKILL on a second
-/// interrupt), streams its output lines, and returns how it ended. A cluster
-/// executor wraps the same `shellCommand` (e.g. in `sbatch --wait`); the queue
-/// reads the result from the workspace afterwards, so nothing else changes.
+/// interrupt), streams its output lines, and returns how it ended. A job that no
+/// signal of ours reaches (a cluster job, `SlurmLauncher`) asks `stop` instead
+/// and cancels itself. The queue reads the result from the workspace afterwards,
+/// so nothing else changes.
 public protocol ExperimentLauncher: Sendable {
-  func run(_ job: ExperimentJob, onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void)
+  func run(_ job: ExperimentJob, stop: () -> Bool, onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void)
     -> ProcessTermination
 }
 
@@ -39,7 +40,7 @@ public protocol ExperimentLauncher: Sendable {
 public struct LocalLauncher: ExperimentLauncher {
   public init() {}
 
-  public func run(_ job: ExperimentJob, onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void)
+  public func run(_ job: ExperimentJob, stop: () -> Bool, onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void)
     -> ProcessTermination
   {
     StageProcess.run(

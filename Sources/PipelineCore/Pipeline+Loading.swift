@@ -3,7 +3,7 @@ import StrictJSON
 
 extension Pipeline {
   static let stageFields = [
-    "cmd", "deps", "outs", "metrics", "params", "always_changed", "frozen", "wdir", "desc", "plots",
+    "cmd", "deps", "outs", "metrics", "params", "always_changed", "frozen", "wdir", "desc", "plots", "resources",
   ]
 
   /// Reads and validates `pipeline.json` and `params.json` in `root`.
@@ -212,10 +212,14 @@ extension Pipeline {
       }
       workingDirectory = normalized
     }
+    let resources = try node["resources"].map { (value) throws(PipelineError) in
+      try StageResources.parse(value, stage: name, at: at)
+    }
     return Stage(
       name: name, rawCommand: rawCommand, command: command, deps: try paths("deps", role: .dep), outs: outs,
       metrics: metrics, params: paramKeys, alwaysChanged: try bool("always_changed"), frozen: try bool("frozen"),
-      workingDirectory: workingDirectory, summary: try string("desc")?.0, location: keyLocation)
+      workingDirectory: workingDirectory, summary: try string("desc")?.0, resources: resources ?? StageResources(),
+      location: keyLocation)
   }
 
   /// Substitutes each `${a.b}` with the param's value.

@@ -14,6 +14,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
   case interrupted
   /// A usage error in the command line (exit 64).
   case usage(String)
+  /// The chosen executor cannot be used (Slurm missing, a submission refused).
+  case executorUnavailable(String)
   /// `exp run` would repeat an experiment that has the same params and commit.
   case duplicateExperiment(name: String, run: String)
 
@@ -34,6 +36,8 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
       return "error: interrupted; stages that did not finish were not recorded"
     case .usage(let message):
       return "Error: \(message)"
+    case .executorUnavailable(let message):
+      return "error: \(message)"
     case .duplicateExperiment(let name, let run):
       return
         "error: experiment '\(name)' (run \(run)) already ran with exactly these params at this commit; 'pipeline checkout \(name)' restores its outputs, 'pipeline exp show' lists its metrics, --force records it again"
@@ -47,7 +51,7 @@ public enum PipelineError: Error, CustomStringConvertible, Equatable {
     case .invalid, .invalidPipeline: return 2
     case .usage: return 64
     case .interrupted: return 130
-    case .io, .locked, .stagesFailed, .duplicateExperiment: return 1
+    case .io, .locked, .stagesFailed, .duplicateExperiment, .executorUnavailable: return 1
     }
   }
 }

@@ -269,7 +269,7 @@ extension Repository {
           var tail: [String] = []
           var group: pid_t = 0
           let termination = launcher.run(
-            job,
+            job, stop: { run.isInterrupted },
             onStart: {
               group = $0
               run.started($0)

@@ -29,6 +29,8 @@ public struct ReproOptions: Sendable {
   public var setParams: [JSON.Member] = []
   /// Params to use instead of reading `params.json` (`--dry -S`, which writes nothing).
   public var params: JSON?
+  /// Where stage commands run (`--executor`).
+  public var executor: Executor = .local
   /// Ask this remote for runs the local run-cache does not know (`--pull`).
   public var pull: RemoteCache?
 
@@ -106,6 +108,19 @@ extension Repository {
     var stopping = false
     let snapshot = lock
     let producers = pipeline.stages.map(\.outs)  // once, not once per stage
+    // With an executor that submits ahead, a stage is handed over as soon as its
+    // upstream stages' jobs are submitted, and the cluster, not --jobs, decides how
+    // many run at once.
+    let ahead = options.executor.submitsAhead
+    var jobs = [String?](repeating: nil, count: pipeline.stages.count)
+    var held: [(Int, StageOutcome)] = []
+    func didNotSucceed(_ j: Int) -> Bool { phase[j] == .failed || phase[j] == .blocked }
+    func block(_ i: Int, by cause: Int) {
+      phase[i] = .blocked
+      reports[i] = StageReport(
+        name: pipeline.stages[i].name, status: .notRun, reasons: [], seconds: 0,
+        message: "upstream stage '\(pipeline.stages[cause].name)' did not succeed")
+    }
 
     while true {
       if run.isInterrupted { stopping = true }
@@ -113,15 +128,12 @@ extension Repository {
       if !stopping {
         for i in pipeline.order where needed[i] && phase[i] == .waiting {
           let ups = pipeline.upstream[i].filter { needed[$0] }
-          if ups.contains(where: { phase[$0] == .failed || phase[$0] == .blocked }) {
-            phase[i] = .blocked
-            let cause = ups.first { phase[$0] == .failed || phase[$0] == .blocked }!
-            reports[i] = StageReport(
-              name: pipeline.stages[i].name, status: .notRun, reasons: [], seconds: 0,
-              message: "upstream stage '\(pipeline.stages[cause].name)' did not succeed")
+          if let cause = ups.first(where: didNotSucceed) {
+            block(i, by: cause)
             continue
           }
-          guard running < max(1, options.jobs), ups.allSatisfy({ phase[$0] == .succeeded }) else { continue }
+          let upstreamReady = ups.allSatisfy { phase[$0] == .succeeded || (phase[$0] == .running && jobs[$0] != nil) }
+          guard ahead || running < max(1, options.jobs), upstreamReady else { continue }
           phase[i] = .running
           running += 1
           let stage = pipeline.stages[i]
@@ -134,50 +146,73 @@ extension Repository {
             runCache: RunCache(directory: runCacheDirectory),
             restoreFromRunCache: !options.force && !options.noRunCache && !stage.alwaysChanged)
           context.lock = repoLock?.descriptor ?? -1
+          context.executor = options.executor
+          context.index = i
+          context.after = ups.compactMap { up in
+            phase[up] == .running ? jobs[up].map { (pipeline.stages[up].name, $0) } : nil
+          }
           context.remote = options.pull
           let ready = context
           startThread { run.finish(i, ready.execute(run: run)) }
         }
       }
       if running == 0 { break }
-      let (i, outcome) = run.nextCompletion()
-      running -= 1
-      let name = pipeline.stages[i].name
-      switch outcome.result {
-      case .ran(let entry), .restored(let entry):
-        let status: StageReport.Status
-        if case .restored = outcome.result { status = .restored } else { status = .ran }
-        if run.isInterrupted {
-          phase[i] = .failed
-          reports[i] = StageReport(name: name, status: .interrupted, reasons: outcome.reasons, seconds: outcome.seconds)
-          break
+      switch run.nextEvent() {
+      case .submitted(let i, let job):
+        jobs[i] = job
+        if pipeline.upstream[i].contains(where: didNotSucceed) { run.abandon(job) }
+        continue
+      case .finished(let i, let outcome):
+        running -= 1
+        held.append((i, outcome))
+      }
+      // A stage is settled after its upstream stages (a job that waited for them can
+      // report first): hold it back until none of them is still running.
+      while let k = held.firstIndex(where: { h in !pipeline.upstream[h.0].contains { needed[$0] && phase[$0] == .running } }) {
+        let (i, outcome) = held.remove(at: k)
+        let name = pipeline.stages[i].name
+        if let cause = pipeline.upstream[i].first(where: { needed[$0] && didNotSucceed($0) }) {
+          block(i, by: cause)
+          continue
         }
-        lock.stages[name] = entry
-        do {
-          try lock.save(root: root, pipeline: pipeline)
+        switch outcome.result {
+        case .ran(let entry), .restored(let entry):
+          let status: StageReport.Status
+          if case .restored = outcome.result { status = .restored } else { status = .ran }
+          if run.isInterrupted {
+            phase[i] = .failed
+            reports[i] = StageReport(name: name, status: .interrupted, reasons: outcome.reasons, seconds: outcome.seconds)
+            break
+          }
+          lock.stages[name] = entry
+          do {
+            try lock.save(root: root, pipeline: pipeline)
+            phase[i] = .succeeded
+            reports[i] = StageReport(name: name, status: status, reasons: outcome.reasons, seconds: outcome.seconds)
+            if status == .ran { console.out("Stage '\(name)' finished in \(formatSeconds(outcome.seconds))") }
+          } catch {
+            lock.stages[name] = snapshot.stages[name]
+            phase[i] = .failed
+            reports[i] = StageReport(
+              name: name, status: .failed, reasons: outcome.reasons, seconds: outcome.seconds,
+              message: String(describing: error))
+            stopping = stopping || !options.keepGoing
+          }
+        case .skipped(let frozen):
           phase[i] = .succeeded
-          reports[i] = StageReport(name: name, status: status, reasons: outcome.reasons, seconds: outcome.seconds)
-          if status == .ran { console.out("Stage '\(name)' finished in \(formatSeconds(outcome.seconds))") }
-        } catch {
-          lock.stages[name] = snapshot.stages[name]
+          reports[i] = StageReport(name: name, status: frozen ? .frozen : .skipped, reasons: [], seconds: outcome.seconds)
+        case .failed(let message):
           phase[i] = .failed
+          let status: StageReport.Status = run.isInterrupted ? .interrupted : .failed
           reports[i] = StageReport(
-            name: name, status: .failed, reasons: outcome.reasons, seconds: outcome.seconds,
-            message: String(describing: error))
+            name: name, status: status, reasons: outcome.reasons, seconds: outcome.seconds, message: message)
+          if status == .failed {
+            console.err(console.red("Stage '\(name)' failed: ") + message)
+          }
           stopping = stopping || !options.keepGoing
         }
-      case .skipped(let frozen):
-        phase[i] = .succeeded
-        reports[i] = StageReport(name: name, status: frozen ? .frozen : .skipped, reasons: [], seconds: outcome.seconds)
-      case .failed(let message):
-        phase[i] = .failed
-        let status: StageReport.Status = run.isInterrupted ? .interrupted : .failed
-        reports[i] = StageReport(
-          name: name, status: status, reasons: outcome.reasons, seconds: outcome.seconds, message: message)
-        if status == .failed {
-          console.err(console.red("Stage '\(name)' failed: ") + message)
-        }
-        stopping = stopping || !options.keepGoing
+        // Jobs already submitted behind a stage that failed can never be recorded.
+        if phase[i] == .failed { abandonDownstream(of: i, pipeline: pipeline, jobs: jobs, run: run) }
       }
     }
     _ = try? hasher.cache.save(root: root)
@@ -195,6 +230,16 @@ extension Repository {
       report.run = try recordRun(report: report, experiment: options.experiment, setParams: options.setParams)
     }
     return report
+  }
+
+  /// Marks the submitted jobs of every stage downstream of `failed` to be cancelled.
+  private func abandonDownstream(of failed: Int, pipeline: Pipeline, jobs: [String?], run: RunState<StageOutcome>) {
+    var doomed = [Bool](repeating: false, count: pipeline.stages.count)
+    doomed[failed] = true
+    for j in pipeline.order where pipeline.upstream[j].contains(where: { doomed[$0] }) {
+      doomed[j] = true
+      if let job = jobs[j] { run.abandon(job) }
+    }
   }
 
   /// Removes what killed runs left behind (temp files and staging folders whose

@@ -22,10 +22,18 @@ struct StageOutcome: Sendable {
 /// and the signal thread: the completion queue, the running process groups, and
 /// whether we were interrupted.
 final class RunState<Outcome: Sendable>: Sendable {
+  /// What the scheduler hears from workers.
+  enum Event: Sendable {
+    case finished(Int, Outcome)
+    /// The stage's job was handed to the cluster (executors that submit ahead).
+    case submitted(Int, job: String)
+  }
   private struct Shared {
-    var completions: [(Int, Outcome)] = []
+    var events: [Event] = []
     var groups: [pid_t] = []
     var signals = 0
+    /// Cluster jobs the scheduler gave up on (an upstream stage failed).
+    var abandoned: Set<String> = []
   }
   private let shared = Mutex(Shared())
   /// A POSIX semaphore: safe to post from any thread by design.
@@ -43,20 +51,36 @@ final class RunState<Outcome: Sendable>: Sendable {
 
   var isInterrupted: Bool { shared.withLock { $0.signals > 0 } }
 
-  func finish(_ index: Int, _ outcome: Outcome) {
-    shared.withLock { $0.completions.append((index, outcome)) }
+  func finish(_ index: Int, _ outcome: Outcome) { post(.finished(index, outcome)) }
+
+  func submitted(_ index: Int, job: String) { post(.submitted(index, job: job)) }
+
+  private func post(_ event: Event) {
+    shared.withLock { $0.events.append(event) }
     sem_post(raw)
   }
 
-  /// Blocks until a stage finishes, returning completions in the order they came.
+  /// Blocks until a worker finishes (for schedulers that hear nothing else).
   func nextCompletion() -> (Int, Outcome) {
     while true {
+      if case .finished(let index, let outcome) = nextEvent() { return (index, outcome) }
+    }
+  }
+
+  /// Blocks until a worker reports, returning events in the order they came.
+  func nextEvent() -> Event {
+    while true {
       while sem_wait(raw) != 0 && errno == EINTR {}
-      if let next = shared.withLock({ $0.completions.isEmpty ? nil : $0.completions.removeFirst() }) {
+      if let next = shared.withLock({ $0.events.isEmpty ? nil : $0.events.removeFirst() }) {
         return next
       }
     }
   }
+
+  /// Marks a cluster job to be cancelled by the worker waiting for it.
+  func abandon(_ job: String) { shared.withLock { _ = $0.abandoned.insert(job) } }
+
+  func isAbandoned(_ job: String) -> Bool { shared.withLock { $0.abandoned.contains(job) } }
 
   /// Registers a started stage's process group; returns false (and kills it) when
   /// an interrupt already arrived.

@@ -36,5 +36,7 @@ public struct Stage: Equatable, Sendable {
   /// Where the command runs, relative to the repository root ("" for the root).
   public var workingDirectory: String
   public var summary: String?
+  /// What it asks of a cluster executor (ignored locally).
+  public var resources: StageResources
   public var location: SourceLocation
 }

@@ -22,6 +22,13 @@ struct StageContext: Sendable {
   let restoreFromRunCache: Bool
   /// The repository lock's descriptor, inherited by the stage's processes (-1: none).
   var lock: Int32 = -1
+  /// Where the command runs.
+  var executor: Executor = .local
+  /// The stage's place in the pipeline, for the scheduler's events.
+  var index = 0
+  /// Upstream stages whose jobs were submitted but have not finished: the executor
+  /// holds this stage back until they succeed (only with `executor.submitsAhead`).
+  var after: [(stage: String, job: String)] = []
   /// Asked for a run the local run-cache does not know (`repro --pull`).
   var remote: RemoteCache?
 
@@ -34,49 +41,47 @@ struct StageContext: Sendable {
       StageOutcome(result: result, reasons: reasons, seconds: monotonicSeconds() - start)
     }
     do {
-      let check = try stage.check(lock: entry, params: params, hasher: hasher)
-      reasons = check.reasons
-      if stage.frozen { return outcome(.skipped(frozen: true)) }
-      if force { reasons.insert(.forced, at: 0) }
-      if reasons.isEmpty {
-        console.out("Stage '\(stage.name)' didn't change, skipping")
-        if let cache, let entry {
-          for out in entry.outs where !cache.has(out.hash) { try cache.store(out.path, hash: out.hash, hasher: hasher) }
-        }
-        return outcome(.skipped(frozen: false))
-      }
-      for case .missingDep(let path) in reasons {
-        let written = producers.contains { $0.contains { Paths.overlap($0, path) } }
-        return outcome(
-          .failed(
-            written
-              ? "dependency '\(path)' does not exist; run the stage that writes it first (drop --single-item)"
-              : "dependency '\(path)' does not exist and no stage writes it; create it or add the stage that does"))
-      }
+      var check: StageCheck
       var deps: [LockEntry.PathRecord] = []
-      for (path, hash) in check.deps {
-        guard let hash else { return outcome(.failed("dependency '\(path)' disappeared")) }
-        deps.append(.init(path: path, hash: hash))
-      }
-      let key = RunCache.key(command: stage.command, deps: deps, params: check.params)
-      let fromRemote = try restoreFromRunCache && cache != nil && fetchFromRemote(key)
-      if restoreFromRunCache, let cache, let hit = runCache.lookup(key, outs: stage.outs),
-        hit.outs.allSatisfy({ cache.has($0.hash) })
-      {
-        var damaged: ObjectCache.Damage?
-        for out in hit.outs {
-          damaged = try cache.restore(out.path, hash: out.hash, hasher: hasher)
-          if damaged != nil { break }
+      if after.isEmpty {
+        check = try stage.check(lock: entry, params: params, hasher: hasher)
+        reasons = check.reasons
+        if stage.frozen { return outcome(.skipped(frozen: true)) }
+        if force { reasons.insert(.forced, at: 0) }
+        if reasons.isEmpty {
+          console.out("Stage '\(stage.name)' didn't change, skipping")
+          if let cache, let entry {
+            for out in entry.outs where !cache.has(out.hash) { try cache.store(out.path, hash: out.hash, hasher: hasher) }
+          }
+          return outcome(.skipped(frozen: false))
         }
-        if let damaged {
-          // A damaged object is never used: it is quarantined and the stage runs.
-          console.err("warning: \(damaged.message); running stage '\(stage.name)' to rebuild it")
-        } else {
-          console.out("Stage '\(stage.name)' restored from \(fromRemote ? "remote run-cache" : "run-cache")")
-          let entry = LockEntry(
-            command: stage.command, deps: deps, outs: hit.outs, params: check.params, metrics: hit.metrics)
-          return outcome(.restored(entry))
+        deps = try depRecords(check, reasons: reasons)
+        let key = RunCache.key(command: stage.command, deps: deps, params: check.params)
+        let fromRemote = try restoreFromRunCache && cache != nil && fetchFromRemote(key)
+        if restoreFromRunCache, let cache, let hit = runCache.lookup(key, outs: stage.outs),
+          hit.outs.allSatisfy({ cache.has($0.hash) })
+        {
+          var damaged: ObjectCache.Damage?
+          for out in hit.outs {
+            damaged = try cache.restore(out.path, hash: out.hash, hasher: hasher)
+            if damaged != nil { break }
+          }
+          if let damaged {
+            // A damaged object is never used: it is quarantined and the stage runs.
+            console.err("warning: \(damaged.message); running stage '\(stage.name)' to rebuild it")
+          } else {
+            console.out("Stage '\(stage.name)' restored from \(fromRemote ? "remote run-cache" : "run-cache")")
+            let entry = LockEntry(
+              command: stage.command, deps: deps, outs: hit.outs, params: check.params, metrics: hit.metrics)
+            return outcome(.restored(entry))
+          }
         }
+      } else {
+        // Submitted behind upstream jobs that have not finished: the stage runs, since
+        // whether their outputs change is not known yet (docs/SCALING.md, "Slurm").
+        if stage.frozen { return outcome(.skipped(frozen: true)) }
+        reasons = (force ? [.forced] : []) + [.afterSubmitted(after.map(\.stage))]
+        check = StageCheck(reasons: reasons, deps: [], params: [])
       }
       let why = reasons.map(\.description).joined(separator: ", ")
       console.out(console.bold("Running stage '\(stage.name)'") + " (\(why)):\n> \(stage.command)")
@@ -89,42 +94,13 @@ struct StageContext: Sendable {
       guard FileSystem.status(directory)?.isDirectory == true else {
         return outcome(.failed("wdir '\(stage.workingDirectory)' is not a folder"))
       }
-      var tail: [String] = []
-      var pid: Int32 = 0
-      let termination = StageProcess.run(
-        command: stage.command, directory: directory, environment: environment, lock: lock,
-        onStart: {
-          pid = $0
-          run.started($0)
-          console.stageStarted(stage.name)
-        },
-        onLine: { line, isError in
-          if !isError, let (done, total, label) = Console.parseProgress(line) {
-            console.stageProgress(stage.name, done: done, total: total, label: label, prefix: prefix ?? "")
-            return
-          }
-          let text = (prefix ?? "") + line
-          if isError {
-            console.err(text)
-            tail.append(line)
-            if tail.count > 10 { tail.removeFirst() }
-          } else {
-            console.out(text)
-          }
-        })
-      if pid != 0 {
-        run.ended(pid)
-        console.stageEnded(stage.name)
+      if let failure = runCommand(run: run) { return outcome(.failed(failure)) }
+      // A stage that waited for its upstream jobs sees its deps only now.
+      if !after.isEmpty {
+        check = try stage.check(lock: entry, params: params, hasher: hasher)
+        deps = try depRecords(check, reasons: check.reasons)
       }
-      if case .couldNotStart(let message) = termination { return outcome(.failed(message)) }
-      let lastLines = tail
-      let tailText = lastLines.isEmpty ? "" : "\n  stderr (last \(lastLines.count) lines):\n" + lastLines.map { "    " + $0 }.joined(separator: "\n")
-      switch termination {
-      case .exited(0): break
-      case .exited(let code): return outcome(.failed("command exited with status \(code)\(tailText)"))
-      case .signaled(let sig): return outcome(.failed("command was killed by signal \(sig)\(tailText)"))
-      case .couldNotStart: break
-      }
+      let key = RunCache.key(command: stage.command, deps: deps, params: check.params)
       var outs: [LockEntry.PathRecord] = []
       for (out, hash) in zip(stage.outs, try hasher.hashAll(stage.outs)) {
         guard let hash else {
@@ -153,6 +129,24 @@ struct StageContext: Sendable {
     }
   }
 
+  /// The deps as the lock records them.
+  /// - Throws: `StageRefusal` when a dep is missing (with who should write it) or vanished.
+  private func depRecords(_ check: StageCheck, reasons: [StaleReason]) throws(StageRefusal) -> [LockEntry.PathRecord] {
+    for case .missingDep(let path) in reasons {
+      let written = producers.contains { $0.contains { Paths.overlap($0, path) } }
+      throw StageRefusal(
+        description: written
+          ? "dependency '\(path)' does not exist; run the stage that writes it first (drop --single-item)"
+          : "dependency '\(path)' does not exist and no stage writes it; create it or add the stage that does")
+    }
+    var deps: [LockEntry.PathRecord] = []
+    for (path, hash) in check.deps {
+      guard let hash else { throw StageRefusal(description: "dependency '\(path)' disappeared") }
+      deps.append(.init(path: path, hash: hash))
+    }
+    return deps
+  }
+
   /// With a remote, receives the run `key` when the local caches cannot restore it.
   /// A remote that cannot be read is a warning: the stage then runs.
   private func fetchFromRemote(_ key: String) throws(PipelineError) -> Bool {
@@ -165,4 +159,9 @@ struct StageContext: Sendable {
       return false
     }
   }
+}
+
+/// Why a stage cannot run, as its failure message.
+struct StageRefusal: Error, CustomStringConvertible {
+  var description: String
 }

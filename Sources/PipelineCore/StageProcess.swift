@@ -27,6 +27,17 @@ enum StageProcess {
     command: String, directory: String, environment: [String], lock: Int32 = -1,
     onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void
   ) -> Termination {
+    run(
+      arguments: ["/bin/sh", "-c", command], directory: directory, environment: environment, lock: lock,
+      onStart: onStart, onLine: onLine)
+  }
+
+  /// Runs the program at the absolute path `arguments[0]` the same way (the Slurm
+  /// client's `sbatch`, `squeue`, `scontrol` and `scancel`).
+  static func run(
+    arguments argv: [String], directory: String, environment: [String], lock: Int32 = -1,
+    onStart: (pid_t) -> Void, onLine: (String, Bool) -> Void
+  ) -> Termination {
     var outPipe: [Int32] = [0, 0]
     var errPipe: [Int32] = [0, 0]
     guard cposix_pipe_cloexec(&outPipe) == 0 else {
@@ -38,7 +49,6 @@ enum StageProcess {
       Syscall.close(outPipe[1])
       return .couldNotStart("cannot create pipes: \(reason)")
     }
-    let argv = ["/bin/sh", "-c", command]
     var cArgs = argv.map { strdup($0) } + [nil]
     var cEnv = environment.map { strdup($0) } + [nil]
     defer {
@@ -48,14 +58,14 @@ enum StageProcess {
     var life: Int32 = -1
     var statusPipe: Int32 = -1
     let guardian = cposix_spawn_guarded(
-      "/bin/sh", &cArgs, &cEnv, directory, outPipe[1], errPipe[1], lock, &life, &statusPipe)
+      argv[0], &cArgs, &cEnv, directory, outPipe[1], errPipe[1], lock, &life, &statusPipe)
     let reason = Syscall.errnoText()
     Syscall.close(outPipe[1])
     Syscall.close(errPipe[1])
     guard guardian > 0 else {
       Syscall.close(outPipe[0])
       Syscall.close(errPipe[0])
-      return .couldNotStart("cannot start /bin/sh: \(reason)")
+      return .couldNotStart("cannot start \(argv[0]): \(reason)")
     }
     defer {
       Syscall.close(statusPipe)
@@ -74,7 +84,7 @@ enum StageProcess {
       Syscall.close(outPipe[0])
       Syscall.close(errPipe[0])
       let status = Syscall.wait(guardian)
-      return .couldNotStart("cannot start /bin/sh (guardian status \(status))")
+      return .couldNotStart("cannot start \(argv[0]) (guardian status \(status))")
     }
     onStart(group)
     pump(out: outPipe[0], err: errPipe[0], onLine: onLine)

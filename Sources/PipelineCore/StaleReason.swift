@@ -11,6 +11,8 @@ public enum StaleReason: Equatable, Sendable, CustomStringConvertible {
   case missingDep(String)
   case changedOut(String)
   case missingOut(String)
+  /// Submitted behind these upstream stages' jobs, before their outputs are known.
+  case afterSubmitted([String])
 
   public var description: String {
     switch self {
@@ -24,6 +26,8 @@ public enum StaleReason: Equatable, Sendable, CustomStringConvertible {
     case .missingDep(let path): return "missing dep \(path)"
     case .changedOut(let path): return "changed out \(path)"
     case .missingOut(let path): return "missing out \(path)"
+    case .afterSubmitted(let stages):
+      return "after \(stages.map { "'\($0)'" }.joined(separator: ", ")), whose jobs run first"
     }
   }
 }

@@ -11,7 +11,7 @@ import TestSupport
       r.stdout == """
         OVERVIEW: Reproduce a pipeline: run the stages whose inputs changed.
 
-        USAGE: pipeline repro [<stage> ...] [--force] [--dry] [--single-item] [--keep-going] [--jobs <n>] [--wait] [--set-param <key=value>] [--no-progress] [--pull] [--remote <name>]
+        USAGE: pipeline repro [<stage> ...] [--force] [--dry] [--single-item] [--keep-going] [--jobs <n>] [--wait] [--set-param <key=value>] [--executor <name>] [--partition <p>] [--no-progress] [--pull] [--remote <name>]
 
         ARGUMENTS:
           <stage>               Stages to act on (default: all).
@@ -25,6 +25,8 @@ import TestSupport
           --wait                Wait for another pipeline process instead of failing.
           -S, --set-param <key=value>
                                 Set a value in params.json before running.
+          --executor <name>     Where stages run: local (default) or slurm (one sbatch job each).
+          --partition <p>       With --executor slurm: the partition of stages that name none.
           --no-progress         Plain lines only: no live stage lines or progress bars.
           --pull                Restore stages the remote's run-cache knows instead of running them.
           -r, --remote <name>   The remote to use (default: the default remote).
