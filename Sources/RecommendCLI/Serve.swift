@@ -85,8 +85,11 @@ enum Serve {
       }
     }
     if parsed.has("--watch") {
+      // Taken before the listener opens: a bundle written once clients can connect is a
+      // change, however late the watcher thread gets its first turn.
+      let initial = bundle.diskSignature()
       _ = PosixThread.start {
-        var last = bundle.diskSignature()
+        var last = initial
         while !server.isStopping {
           usleep(500_000)
           let now = bundle.diskSignature()
