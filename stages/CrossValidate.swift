@@ -114,7 +114,7 @@ enum CrossValidate {
         validation: try side(
           train: train.rows(isValidation.indices.filter { !isValidation[$0] }),
           test: train.rows(isValidation.indices.filter { isValidation[$0] }), name: name + " validation"),
-        test: try side(train: train, test: test, name: name), options: options)
+        test: try side(train: train, test: test, name: name), options: options, sweep: false)
       let chosen = report.chosen
       results.append(
         .object(

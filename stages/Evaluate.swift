@@ -78,7 +78,8 @@ enum Evaluate {
     var chosen: HybridChoice
     /// The served hybrid, on the test side.
     var hybrid: HybridScorer
-    /// The served hybrid at every sweep weight, on the test side (plot data only).
+    /// The served hybrid at every sweep weight, on the test side (plot data only; empty
+    /// when `measure` was asked for no sweep).
     var testSweep: [HybridSweepPoint]
 
     /// The `rating` and `ranking` members of metrics.json.
@@ -178,7 +179,9 @@ enum Evaluate {
 
   /// The hybrid's choices on `validation` (never on test), then the rating error and
   /// every scorer's ranking metrics on `test`: reports only.
-  static func measure(validation: Side, test: Side, options: Options) throws -> Report {
+  ///
+  /// `sweep`: also rank the served hybrid at every sweep weight (the plot data).
+  static func measure(validation: Side, test: Side, options: Options, sweep: Bool = true) throws -> Report {
     let top = options.top
     let threshold = options.threshold
     let chosen = try HybridChoice.choose(options.choice, on: validation, threshold: threshold) { StageCommand.say($0) }
@@ -217,7 +220,7 @@ enum Evaluate {
     rankings += test.models.map { .collaborative($0) }
     rankings += [
       .content(test.content, likedThreshold: threshold),
-      .hybrid(hybrid, alphas: [chosen.alpha] + HybridSweepPoint.defaultAlphas),
+      .hybrid(hybrid, alphas: [chosen.alpha] + (sweep ? HybridSweepPoint.defaultAlphas : [])),
     ]
     StageCommand.say("progress: 2/3 ranking passes")
     let results = try test.evaluator.evaluate(rankings)

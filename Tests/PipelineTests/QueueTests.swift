@@ -251,15 +251,19 @@ import Testing
   /// killed run survives, the cache verifies, every experiment is recorded at
   /// most once and only whole, the queue reads back, and the next run completes.
   @Test func killingRunAllAtRandomMomentsKeepsEverythingIntact() throws {
-    let repo = try makeRepo(sleep: "0.15")
+    let repo = try makeRepo(sleep: "0.3")
     var generator = TestGenerator(state: 12)
     var leftAlive = 0
     var interruptedCleanly = 0
     for round in 0..<24 {
       let queue = try repo.pipeline("exp", "queue").stdout
-      if !queue.contains(" queued ") {
+      // Refill before the queue runs short, so the signal usually lands mid-run.
+      if queue.components(separatedBy: " queued ").count - 1 < 4 {
         #expect(try repo.pipeline("exp", "remove", "--all").status == 0)
-        let q = try repo.pipeline("exp", "run", "--queue", "-S", "m.k=1,2,3", "-S", "m.r=0.1,0.2")
+        // Values new to the run-cache, so each refill really runs (a restored
+        // experiment finishes before any signal lands).
+        let q = try repo.pipeline(
+          "exp", "run", "--queue", "-S", "m.k=1,2,3", "-S", "m.r=\(round).1,\(round).2")
         #expect(q.status == 0, "\(q.stderr)")
       }
       let run = try RunningPipeline(in: repo, ["exp", "run", "--run-all", "-j", "2"])
