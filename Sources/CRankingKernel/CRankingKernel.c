@@ -1,5 +1,6 @@
-// The ranking models' hot loops on AVX-512, bit-identical to the portable Swift code in
-// Sources/Ranking (see the header): the same IEEE operations per lane in the same order.
+// The ranking models' hot loops on AVX-512 and on AVX2, bit-identical to the portable Swift
+// code in Sources/Ranking (see the header): the same IEEE operations per lane in the same
+// order. Neither path uses FMA: the Swift code rounds the product before the sum.
 #include "CRankingKernel.h"
 
 #pragma clang fp contract(off)
@@ -237,6 +238,220 @@ void crank_als_rows_avx512(float *target, const float *fixed, const float *gram,
 #undef ROWS
 }
 
+// ---------------------------------------------------------------------------------------
+// AVX2: the same operations per lane on 256-bit registers. A ZMM register of the AVX-512
+// code is two YMM registers here (one SIMD8 chunk each); sums keep the Swift code's order.
+
+int crank_avx2_available(void) {
+  unsigned int eax, ebx, ecx, edx;
+  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+  if (!((ecx >> 27) & 1) || !((ecx >> 28) & 1)) return 0;  // OSXSAVE, AVX
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+  if (!((ebx >> 5) & 1)) return 0;  // AVX2
+  unsigned int xcr0_low, xcr0_high;
+  __asm__ volatile("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+  return (xcr0_low & 6) == 6;  // the OS saves XMM and YMM state
+}
+
+// 6 x 16 register tile: 12 accumulators, two B vectors, one broadcast, one product.
+enum { MR2 = 6, NR2 = 16 };
+
+/// Lane masks for the columns `j0 + 0..<count` of an 8-wide vector (all, some or none).
+__attribute__((target("avx2")))
+static inline __m256i lanes8(long count) {
+  const __m256i index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const int c = count >= 8 ? 8 : count <= 0 ? 0 : (int)count;
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(c), index);
+}
+
+/// One MR2 x NR2 tile of C over the k slab `t0..<end` (the columns past n masked off).
+__attribute__((target("avx2"), always_inline))
+static inline void gemm_tile2(const int full, const float *const *ap, long rows, long t0, long end,
+                              long t_step, const float *b, long ldb, float *c, long ldc,
+                              __m256i m0, __m256i m1, __m256 scale) {
+  __m256 acc0[MR2], acc1[MR2];
+#pragma clang loop unroll(full)
+  for (int r = 0; r < MR2; r++) acc0[r] = acc1[r] = _mm256_setzero_ps();
+  for (long t = t0; t < end; t++) {
+    const float *brow = b + t * ldb;
+    const __m256 b0 = full ? _mm256_loadu_ps(brow) : _mm256_maskload_ps(brow, m0);
+    const __m256 b1 = full ? _mm256_loadu_ps(brow + 8) : _mm256_maskload_ps(brow + 8, m1);
+    const long at = t * t_step;
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MR2; r++) {
+      const __m256 av = _mm256_broadcast_ss(ap[r] + at);
+      acc0[r] = _mm256_add_ps(acc0[r], _mm256_mul_ps(av, b0));
+      acc1[r] = _mm256_add_ps(acc1[r], _mm256_mul_ps(av, b1));
+    }
+  }
+  for (int r = 0; r < rows; r++) {
+    float *crow = c + r * ldc;
+    if (full) {
+      _mm256_storeu_ps(crow, _mm256_add_ps(_mm256_loadu_ps(crow), _mm256_mul_ps(scale, acc0[r])));
+      _mm256_storeu_ps(crow + 8, _mm256_add_ps(_mm256_loadu_ps(crow + 8), _mm256_mul_ps(scale, acc1[r])));
+    } else {
+      const __m256 old0 = _mm256_maskload_ps(crow, m0);
+      _mm256_maskstore_ps(crow, m0, _mm256_add_ps(old0, _mm256_mul_ps(scale, acc0[r])));
+      const __m256 old1 = _mm256_maskload_ps(crow + 8, m1);
+      _mm256_maskstore_ps(crow + 8, m1, _mm256_add_ps(old1, _mm256_mul_ps(scale, acc1[r])));
+    }
+  }
+}
+
+__attribute__((target("avx2")))
+void crank_gemm_avx2(long m, long n, long k, float alpha, const float *a, long lda, int trans_a,
+                     const float *b, long ldb, float *c, long ldc) {
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  const long row_step = trans_a ? 1 : lda;
+  const long t_step = trans_a ? lda : 1;
+  const __m256 scale = _mm256_set1_ps(alpha);
+  for (long j0 = 0; j0 < n; j0 += NR2) {
+    const __m256i m0 = lanes8(n - j0), m1 = lanes8(n - j0 - 8);
+    const int full = n - j0 >= NR2;
+    for (long i0 = 0; i0 < m; i0 += MR2) {
+      const long rows = m - i0 < MR2 ? m - i0 : MR2;
+      const float *ap[MR2];
+      // Rows past m repeat row i0: computed, never stored.
+      for (int r = 0; r < MR2; r++) ap[r] = a + (i0 + (r < rows ? r : 0)) * row_step;
+      for (long t0 = 0; t0 < k; t0 += KC) {
+        const long end = k - t0 < KC ? k : t0 + KC;
+        if (full) {
+          gemm_tile2(1, ap, rows, t0, end, t_step, b + j0, ldb, c + i0 * ldc + j0, ldc, m0, m1, scale);
+        } else {
+          gemm_tile2(0, ap, rows, t0, end, t_step, b + j0, ldb, c + i0 * ldc + j0, ldc, m0, m1, scale);
+        }
+      }
+    }
+  }
+}
+
+/// FloatKernel.reduce over acc0 + acc1.
+__attribute__((target("avx2")))
+static inline float reduce2(__m256 acc0, __m256 acc1) {
+  const __m256 v = _mm256_add_ps(acc0, acc1);
+  const __m128 s4 = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  const __m128 s2 = _mm_add_ps(s4, _mm_movehl_ps(s4, s4));
+  return _mm_cvtss_f32(_mm_add_ss(s2, _mm_shuffle_ps(s2, s2, 1)));
+}
+
+/// FloatKernel.dot(padded:): even chunks into acc0, odd ones into acc1, an odd last chunk
+/// into acc0.
+__attribute__((target("avx2")))
+static inline float dot2(const float *a, const float *b, int chunks) {
+  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+  int q = 0;
+  for (; q + 1 < chunks; q += 2) {
+    acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(_mm256_loadu_ps(a + 8 * q), _mm256_loadu_ps(b + 8 * q)));
+    acc1 = _mm256_add_ps(acc1, _mm256_mul_ps(_mm256_loadu_ps(a + 8 * q + 8), _mm256_loadu_ps(b + 8 * q + 8)));
+  }
+  if (q < chunks) acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(_mm256_loadu_ps(a + 8 * q), _mm256_loadu_ps(b + 8 * q)));
+  return reduce2(acc0, acc1);
+}
+
+/// y += s * x, chunk by chunk (VectorKernel.axpy).
+__attribute__((target("avx2")))
+static inline void axpy2(float s, const float *x, float *y, int chunks) {
+  const __m256 v = _mm256_set1_ps(s);
+  for (int q = 0; q < chunks; q++) {
+    _mm256_storeu_ps(y + 8 * q, _mm256_add_ps(_mm256_loadu_ps(y + 8 * q), _mm256_mul_ps(v, _mm256_loadu_ps(x + 8 * q))));
+  }
+}
+
+enum { MAX_CHUNKS = 128 };  // 1024 factors
+
+/// out = G v (ALSModel.multiply), the sum over d ascending held in registers.
+__attribute__((target("avx2"), always_inline))
+static inline void multiply2(const int chunks, const float *g, const float *v, float *out, int factors) {
+  __m256 acc[MAX_CHUNKS];
+  for (int q = 0; q < chunks; q++) acc[q] = _mm256_setzero_ps();
+  for (int d = 0; d < factors; d++) {
+    const float *row = g + d * chunks * 8;
+    const __m256 s = _mm256_broadcast_ss(v + d);
+    for (int q = 0; q < chunks; q++) acc[q] = _mm256_add_ps(acc[q], _mm256_mul_ps(s, _mm256_loadu_ps(row + 8 * q)));
+  }
+  for (int q = 0; q < chunks; q++) _mm256_storeu_ps(out + 8 * q, acc[q]);
+}
+
+/// The entries loop of the AVX-512 `entries`: `sum += coef * y_e` with `d = y_e · v`
+/// summed in FloatKernel's order, `sum` held in registers across the entries; `v` and
+/// `y_e` are read from memory (L1) rather than held, there are only 16 YMM registers.
+__attribute__((target("avx2"), always_inline))
+static inline void entries2(const int chunks, const int residual, const float *v, float *sum,
+                            const float *fixed, long row, const int32_t *columns, const float *values,
+                            long start, long end, float alpha, int use_values) {
+  __m256 acc[MAX_CHUNKS];
+  for (int q = 0; q < chunks; q++) acc[q] = _mm256_loadu_ps(sum + 8 * q);
+  for (long e = start; e < end; e++) {
+    const float conf = 1 + alpha * (use_values ? values[e] : 1);
+    const float *y = fixed + (long)columns[e] * row;
+    const float dd = dot2(y, v, chunks);
+    const float coef = residual ? conf - (conf - 1) * dd : (conf - 1) * dd;
+    const __m256 s = _mm256_set1_ps(coef);
+    for (int q = 0; q < chunks; q++) acc[q] = _mm256_add_ps(acc[q], _mm256_mul_ps(s, _mm256_loadu_ps(y + 8 * q)));
+  }
+  for (int q = 0; q < chunks; q++) _mm256_storeu_ps(sum + 8 * q, acc[q]);
+}
+
+__attribute__((target("avx2"), always_inline))
+static inline void als_rows2(const int chunks, float *target, const float *fixed, const float *gram,
+                             const long *offsets, const int32_t *columns, const float *values,
+                             long row_begin, long row_end, int factors, float alpha,
+                             int use_values, int steps) {
+  float r[1024] __attribute__((aligned(32)));
+  float p[1024] __attribute__((aligned(32)));
+  float ap[1024] __attribute__((aligned(32)));
+  float x[1024] __attribute__((aligned(32)));
+  const int width = chunks * 8;
+  const long row = width;
+  for (long u = row_begin; u < row_end; u++) {
+    float *out = target + u * row;
+    for (int q = 0; q < width; q++) x[q] = out[q];
+    const long start = offsets[u], end = offsets[u + 1];
+    // r = b - A x
+    multiply2(chunks, gram, x, ap, factors);
+    for (int q = 0; q < width; q++) r[q] = -ap[q];
+    entries2(chunks, 1, x, r, fixed, row, columns, values, start, end, alpha, use_values);
+    for (int q = 0; q < width; q++) p[q] = r[q];
+    float rs = dot2(r, r, chunks);
+    for (int s = 0; s < steps; s++) {
+      if (rs < 1e-20f) break;
+      multiply2(chunks, gram, p, ap, factors);
+      entries2(chunks, 0, p, ap, fixed, row, columns, values, start, end, alpha, use_values);
+      const float pap = dot2(p, ap, chunks);
+      if (!(pap > 0)) break;
+      const float step = rs / pap;
+      axpy2(step, p, x, chunks);
+      axpy2(-step, ap, r, chunks);
+      const float rs_new = dot2(r, r, chunks);
+      const float beta = rs_new / rs;
+      for (int q = 0; q < width; q++) p[q] = r[q] + beta * p[q];
+      rs = rs_new;
+    }
+    for (int q = 0; q < width; q++) out[q] = x[q];
+  }
+}
+
+__attribute__((target("avx2")))
+void crank_als_rows_avx2(float *target, const float *fixed, const float *gram,
+                         const long *offsets, const int32_t *columns, const float *values,
+                         long row_begin, long row_end, int factors, int chunks, float alpha,
+                         int use_values, int steps) {
+  // A constant chunk count lets the compiler keep the row sums in registers.
+#define ROWS2(C) als_rows2(C, target, fixed, gram, offsets, columns, values, row_begin, row_end, factors, alpha, use_values, steps)
+  switch (chunks) {
+    case 1: ROWS2(1); break;
+    case 2: ROWS2(2); break;
+    case 3: ROWS2(3); break;
+    case 4: ROWS2(4); break;
+    case 5: ROWS2(5); break;
+    case 6: ROWS2(6); break;
+    case 7: ROWS2(7); break;
+    case 8: ROWS2(8); break;
+    default: ROWS2(chunks); break;
+  }
+#undef ROWS2
+}
+
 #else
 int crank_avx512_available(void) { return 0; }
 
@@ -251,6 +466,25 @@ void crank_als_rows_avx512(float *target, const float *fixed, const float *gram,
                            const long *offsets, const int32_t *columns, const float *values,
                            long row_begin, long row_end, int factors, int chunks, float alpha,
                            int use_values, int steps) {
+  (void)target; (void)fixed; (void)gram; (void)offsets; (void)columns; (void)values;
+  (void)row_begin; (void)row_end; (void)factors; (void)chunks; (void)alpha; (void)use_values;
+  (void)steps;
+  __builtin_trap();
+}
+
+int crank_avx2_available(void) { return 0; }
+
+void crank_gemm_avx2(long m, long n, long k, float alpha, const float *a, long lda, int trans_a,
+                     const float *b, long ldb, float *c, long ldc) {
+  (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)lda; (void)trans_a; (void)b; (void)ldb;
+  (void)c; (void)ldc;
+  __builtin_trap();  // unreachable: availability is 0 here
+}
+
+void crank_als_rows_avx2(float *target, const float *fixed, const float *gram,
+                         const long *offsets, const int32_t *columns, const float *values,
+                         long row_begin, long row_end, int factors, int chunks, float alpha,
+                         int use_values, int steps) {
   (void)target; (void)fixed; (void)gram; (void)offsets; (void)columns; (void)values;
   (void)row_begin; (void)row_end; (void)factors; (void)chunks; (void)alpha; (void)use_values;
   (void)steps;

@@ -11,12 +11,13 @@ extension ALSModel {
   ///
   /// Memory: the two factor matrices plus the matrix and its transpose.
   ///
-  /// - Throws: `RankingError.invalidConfig`.
+  /// - Throws: `RankingError.invalidConfig` (also for an unknown `RECSYS_RANKING_KERNEL`).
   /// - Complexity: O(iterations x cgSteps x (entries x factors + (users + items) x factors²)).
   public static func train(_ matrix: InteractionMatrix, config: ALSConfig = ALSConfig())
     throws(RankingError) -> ALSModel
   {
     try config.validate()
+    try RankingKernel.checkVariable()
     let f = config.factors
     let chunks = (f + 7) / 8
     let users = matrix.rowCount
@@ -109,11 +110,12 @@ extension ALSModel {
                 let tasks = (rows + rowChunk - 1) / rowChunk
                 let kernel = config.kernel
                 DenseCholesky.forEach(tasks, parallel: config.parallel) { t in
-                  if kernel == .avx512 {
+                  if kernel != .portable {
                     func floats(_ p: UnsafePointer<SIMD8<Float>>) -> UnsafePointer<Float> {
                       UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
                     }
-                    crank_als_rows_avx512(
+                    let rowsKernel = kernel == .avx512 ? crank_als_rows_avx512 : crank_als_rows_avx2
+                    rowsKernel(
                       UnsafeMutableRawPointer(out.base).assumingMemoryBound(to: Float.self),
                       floats(yBase.base), floats(gBase.base), offsets.base, columns.base, values.base,
                       t * rowChunk, min(rows, (t + 1) * rowChunk), Int32(f), Int32(chunks), alpha,

@@ -24,14 +24,16 @@ public struct EASEModel: ItemRanker, Equatable {
 
   /// Trains EASE on the pattern of `matrix` (users x items; values are ignored).
   ///
-  /// - Throws: `RankingError.tooManyItems` past `config.maxItems`, `.invalidConfig`,
-  ///   `.notPositiveDefinite` (only when lambda is tiny against rounding).
+  /// - Throws: `RankingError.tooManyItems` past `config.maxItems`, `.invalidConfig` (also for
+  ///   an unknown `RECSYS_RANKING_KERNEL`), `.notPositiveDefinite` (only when lambda is tiny
+  ///   against rounding).
   /// - Complexity: O(Σ_u n_u² + items³) time; one `items x items` Float matrix (the Gram
   ///   matrix becomes the weights in place) plus O(items) panels per thread.
   public static func train(_ matrix: InteractionMatrix, config: EASEConfig = EASEConfig())
     throws(RankingError) -> EASEModel
   {
     try config.validate()
+    try RankingKernel.checkVariable()
     let n = matrix.columnCount
     guard n <= config.maxItems else { throw .tooManyItems(count: n, limit: config.maxItems) }
     var g = gram(matrix, parallel: config.parallel)

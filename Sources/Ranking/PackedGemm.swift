@@ -24,8 +24,9 @@ enum PackedGemm {
   ///   - transA: `op(A)(i, t)` is `a[t * lda + i]` when true, `a[i * lda + t]` when false.
   ///   - transB: `op(B)(t, j)` is `b[j * ldb + t]` when true, `b[t * ldb + j]` when false.
   ///   - scratch: at least `scratchSize(m:n:k:)` floats, owned by the calling thread.
-  ///   - kernel: `.avx512` runs `Sources/CRankingKernel` when `transB` is false (the form
-  ///     the dense solver calls), with the same bits; anything else runs the Swift code.
+  ///   - kernel: `.avx512` and `.avx2` run `Sources/CRankingKernel` when `transB` is false
+  ///     (the form the dense solver calls), with the same bits; anything else runs the
+  ///     Swift code.
   static func run(
     m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, transA: Bool,
@@ -34,9 +35,17 @@ enum PackedGemm {
     scratch: UnsafeMutablePointer<Float>, kernel: RankingKernel = .portable
   ) {
     if m == 0 || n == 0 || k == 0 { return }
-    if kernel == .avx512 && !transB {
-      crank_gemm_avx512(m, n, k, alpha, a, lda, transA ? 1 : 0, b, ldb, c, ldc)
-      return
+    if !transB {
+      switch kernel {
+      case .avx512:
+        crank_gemm_avx512(m, n, k, alpha, a, lda, transA ? 1 : 0, b, ldb, c, ldc)
+        return
+      case .avx2:
+        crank_gemm_avx2(m, n, k, alpha, a, lda, transA ? 1 : 0, b, ldb, c, ldc)
+        return
+      case .portable:
+        break
+      }
     }
     // Slabs of `kc` in ascending order: each element's sum order is fixed by `k` alone.
     var t0 = 0

@@ -31,4 +31,19 @@ void crank_als_rows_avx512(float *target, const float *fixed, const float *gram,
                            long row_begin, long row_end, int factors, int chunks, float alpha,
                            int use_values, int steps);
 
+/// 1 when the CPU has AVX2 and the OS saves the YMM state (cpuid and xgetbv), else 0.
+int crank_avx2_available(void);
+
+/// `crank_gemm_avx512` on 256-bit registers (a 6 x 16 tile): the same bits.
+/// Only call it when `crank_avx2_available()` returned 1.
+void crank_gemm_avx2(long m, long n, long k, float alpha, const float *a, long lda, int trans_a,
+                     const float *b, long ldb, float *c, long ldc);
+
+/// `crank_als_rows_avx512` on 256-bit registers (one SIMD8 chunk per register): the same
+/// bits. Only call it when `crank_avx2_available()` returned 1.
+void crank_als_rows_avx2(float *target, const float *fixed, const float *gram,
+                         const long *offsets, const int32_t *columns, const float *values,
+                         long row_begin, long row_end, int factors, int chunks, float alpha,
+                         int use_values, int steps);
+
 #endif
