@@ -305,16 +305,18 @@ void crank_gemm_avx2(long m, long n, long k, float alpha, const float *a, long l
   const long row_step = trans_a ? 1 : lda;
   const long t_step = trans_a ? lda : 1;
   const __m256 scale = _mm256_set1_ps(alpha);
-  for (long j0 = 0; j0 < n; j0 += NR2) {
-    const __m256i m0 = lanes8(n - j0), m1 = lanes8(n - j0 - 8);
-    const int full = n - j0 >= NR2;
-    for (long i0 = 0; i0 < m; i0 += MR2) {
-      const long rows = m - i0 < MR2 ? m - i0 : MR2;
-      const float *ap[MR2];
-      // Rows past m repeat row i0: computed, never stored.
-      for (int r = 0; r < MR2; r++) ap[r] = a + (i0 + (r < rows ? r : 0)) * row_step;
-      for (long t0 = 0; t0 < k; t0 += KC) {
-        const long end = k - t0 < KC ? k : t0 + KC;
+  // Slabs outermost (each element still takes them in ascending order): one slab of a B
+  // panel, KC x 16 floats, stays in L1 while every row tile reads it.
+  for (long t0 = 0; t0 < k; t0 += KC) {
+    const long end = k - t0 < KC ? k : t0 + KC;
+    for (long j0 = 0; j0 < n; j0 += NR2) {
+      const __m256i m0 = lanes8(n - j0), m1 = lanes8(n - j0 - 8);
+      const int full = n - j0 >= NR2;
+      for (long i0 = 0; i0 < m; i0 += MR2) {
+        const long rows = m - i0 < MR2 ? m - i0 : MR2;
+        const float *ap[MR2];
+        // Rows past m repeat row i0: computed, never stored.
+        for (int r = 0; r < MR2; r++) ap[r] = a + (i0 + (r < rows ? r : 0)) * row_step;
         if (full) {
           gemm_tile2(1, ap, rows, t0, end, t_step, b + j0, ldb, c + i0 * ldc + j0, ldc, m0, m1, scale);
         } else {
