@@ -267,15 +267,15 @@ static inline __m256i lanes8(long count) {
 /// One MR2 x NR2 tile of C over the k slab `t0..<end` (the columns past n masked off).
 __attribute__((target("avx2"), always_inline))
 static inline void gemm_tile2(const int full, const float *const *ap, long rows, long t0, long end,
-                              long t_step, const float *b, long ldb, float *c, long ldc,
+                              long t_step, const float *bpack, float *c, long ldc,
                               __m256i m0, __m256i m1, __m256 scale) {
   __m256 acc0[MR2], acc1[MR2];
 #pragma clang loop unroll(full)
   for (int r = 0; r < MR2; r++) acc0[r] = acc1[r] = _mm256_setzero_ps();
   for (long t = t0; t < end; t++) {
-    const float *brow = b + t * ldb;
-    const __m256 b0 = full ? _mm256_loadu_ps(brow) : _mm256_maskload_ps(brow, m0);
-    const __m256 b1 = full ? _mm256_loadu_ps(brow + 8) : _mm256_maskload_ps(brow + 8, m1);
+    const float *brow = bpack + (t - t0) * NR2;
+    const __m256 b0 = _mm256_load_ps(brow);
+    const __m256 b1 = _mm256_load_ps(brow + 8);
     const long at = t * t_step;
 #pragma clang loop unroll(full)
     for (int r = 0; r < MR2; r++) {
@@ -306,21 +306,29 @@ void crank_gemm_avx2(long m, long n, long k, float alpha, const float *a, long l
   const long t_step = trans_a ? lda : 1;
   const __m256 scale = _mm256_set1_ps(alpha);
   // Slabs outermost (each element still takes them in ascending order): one slab of a B
-  // panel, KC x 16 floats, stays in L1 while every row tile reads it.
+  // panel, KC x 16 floats, is copied into `bpack` (zeros past n) and stays in L1 while
+  // every row tile reads it; B's rows can be pages apart. Copies change no bits.
+  float bpack[KC * NR2] __attribute__((aligned(32)));
   for (long t0 = 0; t0 < k; t0 += KC) {
     const long end = k - t0 < KC ? k : t0 + KC;
     for (long j0 = 0; j0 < n; j0 += NR2) {
       const __m256i m0 = lanes8(n - j0), m1 = lanes8(n - j0 - 8);
       const int full = n - j0 >= NR2;
+      for (long t = t0; t < end; t++) {
+        const float *brow = b + t * ldb + j0;
+        float *dst = bpack + (t - t0) * NR2;
+        _mm256_store_ps(dst, full ? _mm256_loadu_ps(brow) : _mm256_maskload_ps(brow, m0));
+        _mm256_store_ps(dst + 8, full ? _mm256_loadu_ps(brow + 8) : _mm256_maskload_ps(brow + 8, m1));
+      }
       for (long i0 = 0; i0 < m; i0 += MR2) {
         const long rows = m - i0 < MR2 ? m - i0 : MR2;
         const float *ap[MR2];
         // Rows past m repeat row i0: computed, never stored.
         for (int r = 0; r < MR2; r++) ap[r] = a + (i0 + (r < rows ? r : 0)) * row_step;
         if (full) {
-          gemm_tile2(1, ap, rows, t0, end, t_step, b + j0, ldb, c + i0 * ldc + j0, ldc, m0, m1, scale);
+          gemm_tile2(1, ap, rows, t0, end, t_step, bpack, c + i0 * ldc + j0, ldc, m0, m1, scale);
         } else {
-          gemm_tile2(0, ap, rows, t0, end, t_step, b + j0, ldb, c + i0 * ldc + j0, ldc, m0, m1, scale);
+          gemm_tile2(0, ap, rows, t0, end, t_step, bpack, c + i0 * ldc + j0, ldc, m0, m1, scale);
         }
       }
     }
