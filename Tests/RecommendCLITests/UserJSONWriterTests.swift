@@ -1,0 +1,81 @@
+import ModelBundle
+@testable import RecommendCLI
+import StrictJSON
+import Testing
+import TinyBundleFixture
+
+/// `recommend user --json` (and so `GET /recommend/user/{id}`) is written without a JSON
+/// tree; these check the bytes equal the tree's canonical text, on the tiny bundle and
+/// on titles that need escaping, empty lists, missing years and genres.
+@Suite struct UserJSONWriterTests {
+  static func bundle(_ contents: BundleContents) throws -> BundleReader {
+    try BundleReader(bytes: BundleWriter.encode(contents))
+  }
+
+  static func items(_ movies: Int, seed: UInt64) -> [UserRecommendation] {
+    var state = seed
+    func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    func float() -> Float {
+      switch next() % 6 {
+      case 0: return 0
+      case 1: return 3
+      case 2: return -Float(next() % 1000) / 7
+      default: return Float(bitPattern: UInt32(truncatingIfNeeded: next()) & 0x3FFF_FFFF)
+      }
+    }
+    return (0..<movies).map { m in
+      let because = next() % 3 == 0 ? nil : Int(next() % UInt64(movies))
+      return UserRecommendation(
+        movie: m, score: float(), collaborativeScore: float(), contentScore: float(),
+        rawCollaborative: float(), predictedRating: next() % 2 == 0 ? nil : float(),
+        because: because, becauseSimilarity: because == nil ? 0 : float())
+    }
+  }
+
+  static func expectSame(
+    _ bundle: BundleReader, _ items: [UserRecommendation], alpha: Double, knownUser: Bool,
+    userID: Int64?
+  ) {
+    let direct = UserJSONWriter.answer(
+      bundle, items, alpha: alpha, knownUser: knownUser, userID: userID, likedCount: 3,
+      ratedCount: 17)
+    let tree = Session.userJSONTree(
+      bundle, items, alpha: alpha, knownUser: knownUser, userID: userID, likedCount: 3,
+      ratedCount: 17)
+    #expect(String(decoding: direct, as: UTF8.self) == tree.canonicalText())
+    #expect(direct == Array(tree.canonicalText().utf8))
+  }
+
+  @Test func theTinyBundleWritesAsTheTree() throws {
+    let bundle = try BundleReader(bytes: TinyBundle.bytes())
+    let count = bundle.movies.count
+    for seed in 0..<20 as Range<UInt64> {
+      let items = Self.items(count, seed: seed)
+      Self.expectSame(bundle, items, alpha: 0.35, knownUser: true, userID: 12)
+      Self.expectSame(
+        bundle, Array(items.prefix(Int(seed) % (count + 1))), alpha: 1, knownUser: seed % 2 == 0,
+        userID: seed % 3 == 0 ? nil : -Int64(seed))
+    }
+    Self.expectSame(bundle, [], alpha: 0, knownUser: false, userID: nil)
+  }
+
+  @Test func escapedTitlesNoYearNoGenres() throws {
+    var contents = TinyBundle.contents()
+    contents.movies[0].title = "Quote \" back\\slash\ttab\nnewline\u{01}\u{1F} é ✓ /slash"
+    contents.movies[1].year = nil
+    contents.movies[2].genres = []
+    contents.scoring.model = "als \"v2\""
+    let bundle = try Self.bundle(contents)
+    for seed in 0..<10 as Range<UInt64> {
+      Self.expectSame(
+        bundle, Self.items(bundle.movies.count, seed: seed), alpha: 0.5, knownUser: true,
+        userID: Int64.max >> 12)
+    }
+  }
+}
