@@ -46,8 +46,10 @@ public struct ContentIndex: Sendable {
     for j in liked where j >= 0 && Int(j) < itemCount {
       for p in Int(o[Int(j)])..<Int(o[Int(j) + 1]) { out[Int(x[p])] += s[p] }
     }
+    // Every entry divided, zeros too (0 / |L| is 0, bit for bit), so the loop has no
+    // branch and vectorizes.
     let count = Float(liked.count)
-    for m in 0..<itemCount where out[m] != 0 { out[m] /= count }
+    for m in 0..<Swift.min(itemCount, out.count) { out[m] /= count }
   }
 
   /// `explain(item:liked:)` for several items in one pass over the liked rows (instead

@@ -84,8 +84,7 @@ public struct HybridScorer: Sendable {
   ) {
     _ = collaborative.update(fromContentsOf: rawCollaborative)
     _ = content.update(fromContentsOf: rawContent)
-    normalization.apply(to: collaborative, excluded: excluded)
-    normalization.apply(to: content, excluded: excluded)
+    normalization.apply(to: collaborative, and: content, excluded: excluded)
   }
 
   /// Writes `alpha * collaborative + (1 - alpha) * content` (in `Float`, in that order)

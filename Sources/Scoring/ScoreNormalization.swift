@@ -94,4 +94,76 @@ public enum ScoreNormalization: String, Sendable, CaseIterable {
       }
     }
   }
+
+  /// `apply(to: a, ...)` then `apply(to: b, ...)`, with the same bits, but z-score's two
+  /// halves summed in one loop: each sum is a chain of dependent `Double` adds in item
+  /// order (which fixes its bits), so two chains side by side cost about what one did.
+  public func apply(
+    to a: UnsafeMutableBufferPointer<Float>, and b: UnsafeMutableBufferPointer<Float>,
+    excluded: ExclusionMask
+  ) {
+    guard self == .zscore, a.count == b.count, a.count <= excluded.itemCount,
+      let pa = a.baseAddress, let pb = b.baseAddress
+    else {
+      apply(to: a, excluded: excluded)
+      apply(to: b, excluded: excluded)
+      return
+    }
+    let count = a.count
+    excluded.withMarks { marks, generation in
+      var sumA = 0.0
+      var sumB = 0.0
+      var finiteA = 0
+      var finiteB = 0
+      for i in 0..<count {
+        let candidate = marks[i] != generation
+        let va = pa[i]
+        if va.isNaN {
+          pa[i] = -.infinity
+        } else if va.isFinite && candidate {
+          sumA += Double(va)
+          finiteA += 1
+        }
+        let vb = pb[i]
+        if vb.isNaN {
+          pb[i] = -.infinity
+        } else if vb.isFinite && candidate {
+          sumB += Double(vb)
+          finiteB += 1
+        }
+      }
+      let meanA = finiteA > 0 ? sumA / Double(finiteA) : 0
+      let meanB = finiteB > 0 ? sumB / Double(finiteB) : 0
+      var squaresA = 0.0
+      var squaresB = 0.0
+      for i in 0..<count where marks[i] != generation {
+        let va = pa[i]
+        if va.isFinite {
+          let d = Double(va) - meanA
+          squaresA += d * d
+        }
+        let vb = pb[i]
+        if vb.isFinite {
+          let d = Double(vb) - meanB
+          squaresB += d * d
+        }
+      }
+      let stdA = finiteA > 0 ? (squaresA / Double(finiteA)).squareRoot() : 0
+      let stdB = finiteB > 0 ? (squaresB / Double(finiteB)).squareRoot() : 0
+      // A half with no spread (or no finite candidate) becomes all 0, as in `apply`.
+      let scaleA = stdA > 0 && stdA.isFinite
+      let scaleB = stdB > 0 && stdB.isFinite
+      let meanA32 = Float(meanA)
+      let meanB32 = Float(meanB)
+      let inverseA = scaleA ? Float(1 / stdA) : 0
+      let inverseB = scaleB ? Float(1 / stdB) : 0
+      for i in 0..<count {
+        let candidate = marks[i] != generation
+        let va = pa[i]
+        pa[i] = scaleA && candidate && va.isFinite ? (va - meanA32) * inverseA : 0
+        let vb = pb[i]
+        pb[i] = scaleB && candidate && vb.isFinite ? (vb - meanB32) * inverseB : 0
+      }
+    }
+  }
 }

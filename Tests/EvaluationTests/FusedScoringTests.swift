@@ -73,6 +73,17 @@ import Testing
       var fused = scores
       fused.withUnsafeMutableBufferPointer { mode.apply(to: $0, excluded: mask) }
       #expect(fused.map(\.bitPattern) == expected.map(\.bitPattern), "trial \(trial), n \(n)")
+      // The two halves in one call: each as if alone (the other half differs in its
+      // specials, so one may collapse to 0 while the other does not).
+      var other = scores.reversed().map { $0 * 3 - 1 }
+      if trial % 7 == 0 { other = [Float](repeating: .nan, count: n) }
+      let expectedOther = Self.reference(mode, other, excluded: mask)
+      var pair = scores
+      pair.withUnsafeMutableBufferPointer { a in
+        other.withUnsafeMutableBufferPointer { b in mode.apply(to: a, and: b, excluded: mask) }
+      }
+      #expect(pair.map(\.bitPattern) == expected.map(\.bitPattern), "pair a, trial \(trial)")
+      #expect(other.map(\.bitPattern) == expectedOther.map(\.bitPattern), "pair b, trial \(trial)")
     }
   }
 
