@@ -141,8 +141,23 @@ struct UserJSONWriter {
   }
 
   /// As `TextFormat.number(f)` prints (the Float's shortest form, through `Double`).
-  private mutating func float(_ f: Float) {
-    if case .number(let d) = TextFormat.number(f) { number(d) }
+  mutating func float(_ f: Float) {
+    out.append(contentsOf: Self.floatText(f).utf8)
+  }
+
+  /// `JSON.formatNumber` of `TextFormat.number(f)`'s `Double`, without the round trip
+  /// through `Double(String)` where the result is known: between 1e-3 and 1e6 a Float's
+  /// shortest digits are also the Double's (two decimals of at most 9 digits are too far
+  /// apart to share a Double), both print in positional form, and an integral value
+  /// prints as an integer. Elsewhere (exponent forms, huge or tiny values) the round trip.
+  static func floatText(_ f: Float) -> String {
+    let magnitude = abs(f)
+    if magnitude < 1e6 {
+      if f == f.rounded() { return String(Int64(f)) }  // -0 too: "0"
+      if magnitude >= 1e-3 { return String(describing: f) }
+    }
+    guard case .number(let d) = TextFormat.number(f) else { return "" }
+    return JSON.formatNumber(d)
   }
 
   /// As the canonical writer quotes a string: `"`, `\` and control characters escaped

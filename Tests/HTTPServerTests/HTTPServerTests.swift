@@ -32,11 +32,11 @@ import Testing
   /// accepting), so with two workers eight keep-alive clients are served four by each:
   /// a pile-up on one worker while the other idles was the load test's tail latency.
   @Test func connectionsAreSpreadEvenlyOverTheWorkers() throws {
-    let harness = try ServerHarness { router in
+    let harness = try ServerHarness(routes: { router in
       router.add("GET", "/thread") { _ in
         HTTPResponse(contentType: "text/plain", text: String(describing: pthread_self()))
       }
-    }
+    })
     defer { harness.stop() }
     var clients: [TestClient] = []
     var threadOf: [String] = []

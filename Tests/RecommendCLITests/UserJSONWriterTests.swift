@@ -65,6 +65,34 @@ import TinyBundleFixture
     Self.expectSame(bundle, [], alpha: 0, knownUser: false, userID: nil)
   }
 
+  /// The short cut for Float scores prints what the round trip through `Double` prints.
+  @Test func floatsPrintAsThroughDouble() {
+    func slow(_ f: Float) -> String {
+      guard case .number(let d) = TextFormat.number(f) else { return "?" }
+      return JSON.formatNumber(d)
+    }
+    var specials: [Float] = [
+      0, -0, 1, -1, 3, 0.5, 0.1, 0.7, 1e-3, -1e-3, 9.99e-4, 1e6, -1e6, 999_999.94, 1e6 - 0.0625,
+      16_777_216, 8_388_607.5, 1e-5, 2.5e-7, 123_456.79, 1.0000001, .leastNormalMagnitude,
+      .leastNonzeroMagnitude, .greatestFiniteMagnitude, 1e20, 4_294_967_296,
+    ]
+    for base in specials {
+      specials.append(base.nextUp)
+      specials.append(base.nextDown)
+    }
+    for f in specials where f.isFinite { #expect(UserJSONWriter.floatText(f) == slow(f), "\(f)") }
+    var state: UInt64 = 12345
+    for _ in 0..<100_000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let bits = UInt32(truncatingIfNeeded: state >> 32)
+      // Random bit patterns, and values spread over the scores' usual range.
+      for f in [Float(bitPattern: bits), Float(Int32(bitPattern: bits)) / 1e8] where f.isFinite {
+        let fast = UserJSONWriter.floatText(f)
+        if fast != slow(f) { Issue.record("\(f): \(fast) != \(slow(f))") }
+      }
+    }
+  }
+
   @Test func escapedTitlesNoYearNoGenres() throws {
     var contents = TinyBundle.contents()
     contents.movies[0].title = "Quote \" back\\slash\ttab\nnewline\u{01}\u{1F} é ✓ /slash"
