@@ -98,7 +98,6 @@ import TinyBundleFixture
     contents.movies[0].title = "Quote \" back\\slash\ttab\nnewline\u{01}\u{1F} é ✓ /slash"
     contents.movies[1].year = nil
     contents.movies[2].genres = []
-    contents.scoring.model = "als \"v2\""
     let bundle = try Self.bundle(contents)
     for seed in 0..<10 as Range<UInt64> {
       Self.expectSame(
