@@ -36,7 +36,13 @@ final class Worker {
         fixed = 0
       } else {
         fds.append(pollfd(fd: server.wakeRead, events: Int16(POLLIN), revents: 0))
-        fds.append(pollfd(fd: server.listener, events: Int16(POLLIN), revents: 0))
+        // A worker holding more than its share of the open connections leaves the
+        // listener to the others (a negative fd is skipped by poll), so keep-alive
+        // clients spread evenly instead of piling up on whichever worker woke first.
+        // Some worker always has at most its share, so one always listens.
+        let share = server.openConnections.load(ordering: .relaxed) / configuration.threads
+        let listening = connections.isEmpty || connections.count <= share
+        fds.append(pollfd(fd: listening ? server.listener : -1, events: Int16(POLLIN), revents: 0))
         fixed = 2
       }
       var nearest = draining ? drainDeadline : Double.infinity

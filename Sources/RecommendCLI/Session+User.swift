@@ -89,15 +89,12 @@ extension Session {
     }
     let who = known != nil ? "user \(id!)" : id.map { "new user \($0)" } ?? "a new user"
     if json {
-      output.out(
-        JSON.object([
-          "alpha": .number(alpha), "bundle_version": .string(bundle.version), "command": "user",
-          "fallback": known == nil ? "fold_in" : .null,
-          "items": .array(Session.userItems(bundle, items)), "known_user": .bool(known != nil),
-          "liked_count": TextFormat.number(likedCount), "model": .string(bundle.scoring.model),
-          "rated_count": TextFormat.number(ratedCount),
-          "user_id": id.map { .number(Double($0)) } ?? .null,
-        ]).canonicalText())
+      // Written directly (the server's hot path); the same bytes as `userJSONTree`'s
+      // canonical text.
+      let bytes = UserJSONWriter.answer(
+        bundle, items, alpha: alpha, knownUser: known != nil, userID: id, likedCount: likedCount,
+        ratedCount: ratedCount)
+      output.out(String(decoding: bytes, as: UTF8.self))
       return
     }
     output.out(
@@ -129,6 +126,21 @@ extension Session {
       pairs.append((movie, rating))
     }
     return pairs
+  }
+
+  /// The `--json` answer as a tree: what `UserJSONWriter` writes, kept as its reference.
+  static func userJSONTree(
+    _ bundle: BundleReader, _ items: [UserRecommendation], alpha: Double, knownUser: Bool,
+    userID: Int64?, likedCount: Int, ratedCount: Int
+  ) -> JSON {
+    JSON.object([
+      "alpha": .number(alpha), "bundle_version": .string(bundle.version), "command": "user",
+      "fallback": knownUser ? .null : "fold_in",
+      "items": .array(Session.userItems(bundle, items)), "known_user": .bool(knownUser),
+      "liked_count": TextFormat.number(likedCount), "model": .string(bundle.scoring.model),
+      "rated_count": TextFormat.number(ratedCount),
+      "user_id": userID.map { .number(Double($0)) } ?? .null,
+    ])
   }
 
   static func userItems(_ bundle: BundleReader, _ items: [UserRecommendation]) -> [JSON] {

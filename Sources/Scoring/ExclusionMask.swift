@@ -28,4 +28,10 @@ public struct ExclusionMask: Sendable {
   @usableFromInline func marksContain(_ item: Int) -> Bool { marks[item] == generation }
 
   public var itemCount: Int { marks.count }
+
+  /// Calls `body` with the raw marks and the current generation (`marks[i] == generation`
+  /// means excluded), for loops that test every item.
+  func withMarks<R>(_ body: (UnsafeBufferPointer<UInt32>, UInt32) -> R) -> R {
+    marks.withUnsafeBufferPointer { body($0, generation) }
+  }
 }

@@ -41,6 +41,7 @@ public struct HybridScorer: Sendable {
     public internal(set) var excluded: ExclusionMask
     public internal(set) var liked: [Int32] = []
     var heap = TopKHeap(capacity: 10)
+    var explainSlots: ExplainSlots
 
     public init(itemCount: Int) {
       collaborative = [Float](repeating: 0, count: itemCount)
@@ -49,6 +50,7 @@ public struct HybridScorer: Sendable {
       rawContent = collaborative
       combined = collaborative
       excluded = ExclusionMask(itemCount: itemCount)
+      explainSlots = ExplainSlots(itemCount: itemCount)
     }
   }
 
@@ -82,8 +84,7 @@ public struct HybridScorer: Sendable {
   ) {
     _ = collaborative.update(fromContentsOf: rawCollaborative)
     _ = content.update(fromContentsOf: rawContent)
-    normalization.apply(to: collaborative, excluded: excluded)
-    normalization.apply(to: content, excluded: excluded)
+    normalization.apply(to: collaborative, and: content, excluded: excluded)
   }
 
   /// Writes `alpha * collaborative + (1 - alpha) * content` (in `Float`, in that order)
@@ -124,9 +125,13 @@ public struct HybridScorer: Sendable {
     prepare(profile, in: &w)
     combine(alpha: alpha, in: &w)
     let liked = w.liked
-    return top(n, in: &w).map { item, score in
+    let list = top(n, in: &w)
+    // One pass over the liked rows explains the whole list (per item, it was one pass each).
+    let reasons = content.explain(
+      items: list.map { Int($0.item) }, liked: liked, slots: &w.explainSlots)
+    return zip(list, reasons).map { entry, reason in
+      let (item, score) = entry
       let i = Int(item)
-      let reason = content.explain(item: i, liked: liked)
       return Recommendation(
         item: i, score: score, collaborative: w.collaborative[i], content: w.content[i],
         rawCollaborative: w.rawCollaborative[i], rawContent: w.rawContent[i],

@@ -28,6 +28,30 @@ import Testing
     #expect(client.isClosedByServer())
   }
 
+  /// Workers take connections in turn (a worker holding more than its share stops
+  /// accepting), so with two workers eight keep-alive clients are served four by each:
+  /// a pile-up on one worker while the other idles was the load test's tail latency.
+  @Test func connectionsAreSpreadEvenlyOverTheWorkers() throws {
+    let harness = try ServerHarness(routes: { router in
+      router.add("GET", "/thread") { _ in
+        HTTPResponse(contentType: "text/plain", text: String(describing: pthread_self()))
+      }
+    })
+    defer { harness.stop() }
+    var clients: [TestClient] = []
+    var threadOf: [String] = []
+    for _ in 0..<8 {
+      let client = try TestClient(port: harness.port)
+      clients.append(client)
+      threadOf.append(try client.get("/thread").text)
+    }
+    // Each connection stays on the worker that accepted it.
+    for (client, thread) in zip(clients, threadOf) { #expect(try client.get("/thread").text == thread) }
+    let perThread = Dictionary(grouping: threadOf, by: { $0 }).mapValues(\.count)
+    #expect(perThread.count == 2)
+    #expect(perThread.values.sorted() == [4, 4])
+  }
+
   @Test func headHasTheGetHeadersAndNoBody() throws {
     let harness = try ServerHarness()
     defer { harness.stop() }
