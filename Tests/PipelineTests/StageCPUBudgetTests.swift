@@ -57,11 +57,11 @@ import Testing
       #expect(try repo.read("cpus.txt") == "\(k) cpus=2 omp=2\n")
     }
     // One at a time: the whole budget.
-    let one = try repo.run(Tools.pipeline, ["exp", "run", "--queue", "-S", "m.k=4"], environment: environment)
+    let one = try repo.run(Tools.pipeline, ["exp", "run", "--queue", "-S", "m.k=4", "--name", "solo"], environment: environment)
     #expect(one.status == 0, "\(one.stderr)")
     let alone = try repo.run(Tools.pipeline, ["exp", "run", "--run-all"], environment: environment)
     #expect(alone.status == 0, "\(alone.stderr)")
-    #expect(try repo.pipeline("exp", "apply", "exp-3").status == 0)
+    #expect(try repo.pipeline("exp", "apply", "solo").status == 0)
     #expect(try repo.read("cpus.txt") == "4 cpus=5 omp=5\n")
   }
 
