@@ -1,6 +1,7 @@
 #if canImport(Glibc)
   import Glibc
 #endif
+import Basics
 import CommandLineKit
 
 /// The `recsys` tool: the stage commands of the MovieLens pipeline. Each stage is one
@@ -57,6 +58,9 @@ public enum StageCommand {
       }
       let stage = stages.first { $0.spec.name == spec.name }!
       do {
+        // A bad PIPELINE_CPUS fails the stage here, naming the variable, instead of
+        // silently running on every core.
+        _ = try CPUBudget.fromEnvironment()
         try stage.run(parsed)
         return 0
       } catch let error as CommandLineError {

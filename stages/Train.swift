@@ -23,7 +23,7 @@ enum Train {
         .option("--order", value: "name", help: "surprise, shuffled, shuffled_by_user or blocked."),
         .option("--biased", value: "bool", help: "Learn user and item biases."),
         .option("--seed", value: "n", help: "Seed of the initialization and shuffles."),
-        .option("--threads", value: "n", help: "Threads for the blocked order (default: all cores; same bits for any)."),
+        .option("--threads", value: "n", help: "Threads for the blocked order (default: PIPELINE_CPUS, else all cores; same bits for any)."),
       ]),
     run: run)
 

@@ -26,10 +26,10 @@ public struct MatrixFactorizer: Sendable {
 
   /// Creates a trainer with the given hyperparameters.
   ///
-  /// - Parameter threads: defaults to the number of online cores.
+  /// - Parameter threads: defaults to the CPU budget (`PIPELINE_CPUS`, else the online cores).
   public init(config: MFConfig = .surprise, threads: Int? = nil) {
     self.config = config
-    self.threads = max(1, threads ?? Self.onlineCores)
+    self.threads = max(1, threads ?? ParallelWork.workers)
   }
 
   /// The cores the system has online now.

@@ -128,14 +128,14 @@ struct SGDState {
     _ test: MFTestSet, globalMean: Double, biased: Bool, range: ClosedRange<Double>
   ) -> Double {
     guard test.count > 0 else { return 0 }
-    // The squared errors are computed on all cores in fixed chunks, then added in test
+    // The squared errors are computed on the CPU budget's threads in fixed chunks, then added in test
     // order on one thread: the same bits as a sequential loop.
     let chunkSize = 8192
     let chunkCount = (test.count + chunkSize - 1) / chunkSize
     var squared = [Double](repeating: 0, count: test.count)
     squared.withUnsafeMutableBufferPointer { squared in
       let shared = SharedRMSE(state: self, squared: squared)
-      DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+      ParallelWork.forEach(chunkCount) { c in
         shared.squaredErrors(
           test, (c * chunkSize)..<min(test.count, (c + 1) * chunkSize), globalMean: globalMean, biased: biased,
           range: range)

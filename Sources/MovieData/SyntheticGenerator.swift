@@ -91,18 +91,18 @@ public enum SyntheticGenerator {
       maxRatingsPerMovie: perMovie.last ?? 0, files: files)
   }
 
-  /// Runs `work` on every block, a few blocks at a time across the cores, and hands the
+  /// Runs `work` on every block, a few blocks at a time on the CPU budget's threads, and hands the
   /// results to `consume` in block order (so outputs never depend on timing).
   static func forEachBlock<T: Sendable>(
     _ blocks: [Range<Int>], _ work: @escaping @Sendable (Range<Int>) -> T,
     consume: (T) throws -> Void
   ) throws {
-    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let workers = ParallelWork.workers
     var batchStart = 0
     while batchStart < blocks.count {
       let batch = Array(blocks[batchStart..<min(blocks.count, batchStart + 2 * workers)])
       let results = Mutex<[T?]>(Array(repeating: nil, count: batch.count))
-      DispatchQueue.concurrentPerform(iterations: batch.count) { b in
+      ParallelWork.forEach(batch.count, workers: workers) { b in
         let result = work(batch[b])
         results.withLock { $0[b] = result }
       }

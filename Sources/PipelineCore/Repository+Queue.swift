@@ -208,6 +208,7 @@ extension Repository {
   /// others go on. An interrupt stops every child; those that did not finish are
   /// recorded nowhere and go back to queued. Experiments queued meanwhile run too.
   /// - Parameter stageJobs: `--jobs` of each experiment's own repro.
+  /// - Throws: `.invalidPipeline` for a bad `PIPELINE_CPUS` in our environment.
   public func runQueue(
     jobs: Int, stageJobs: Int, launcher: any ExperimentLauncher = LocalLauncher(), console: Console,
     signals: SignalWatcher? = nil
@@ -223,7 +224,10 @@ extension Repository {
     }
     let base = FileSystem.realPath(root) ?? root
     let executable = FileSystem.realPath("/proc/self/exe") ?? "pipeline"
-    let environment = Self.stageEnvironment()
+    // Each experiment gets an equal share of the CPU budget (PIPELINE_CPUS), which its
+    // repro hands on to every stage, so N experiments side by side start about as many
+    // threads as there are cores, not N per core.
+    let environment = Self.stageEnvironment(cpus: max(1, try Self.stageCPUs() / max(1, jobs)))
     let run = RunState<ExperimentOutcome>()
     signals?.route(to: run)
     defer { signals?.release() }

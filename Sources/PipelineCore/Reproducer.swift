@@ -99,7 +99,7 @@ extension Repository {
     defer { options.signals?.release() }
     let width = pipeline.stages.map(\.name.count).max() ?? 0
     let prefixed = options.jobs > 1 && needed.filter { $0 }.count > 1
-    let environment = Self.stageEnvironment()
+    let environment = Self.stageEnvironment(cpus: try Self.stageCPUs())
 
     enum Phase { case waiting, running, succeeded, failed, blocked }
     var phase = [Phase](repeating: .waiting, count: pipeline.stages.count)
@@ -286,6 +286,24 @@ extension Repository {
       }
     }
     return ReproReport(stages: result, lock: lock, pipeline: pipeline, interrupted: false)
+  }
+
+  /// The CPU budget of the stages this process runs: `PIPELINE_CPUS` when our own
+  /// environment sets it (a parent `exp run --run-all` gave us a share, or the user chose),
+  /// else all online cores.
+  /// - Throws: `.invalidPipeline` naming the variable when its value is not a CPU count.
+  static func stageCPUs() throws(PipelineError) -> Int {
+    do throws(CPUBudgetError) {
+      return try CPUBudget.fromEnvironment() ?? CPUBudget.onlineCores
+    } catch {
+      throw .invalidPipeline(String(describing: error))
+    }
+  }
+
+  /// `stageEnvironment()` with the CPU budget: `PIPELINE_CPUS=cpus`, and
+  /// `OMP_NUM_THREADS=cpus` unless it is already set.
+  static func stageEnvironment(cpus: Int) -> [String] {
+    CPUBudget.environment(stageEnvironment(), cpus: cpus)
   }
 
   /// The environment of stage commands: ours, with the folder of the running

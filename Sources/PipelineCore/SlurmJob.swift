@@ -20,14 +20,20 @@ struct SlurmJob: Equatable, Sendable {
   var output: String
   var error: String
 
-  /// The batch script: the stage's command run by `sh -c` (the wdir is `--chdir`).
+  /// The batch script: the stage's command run by `sh -c` (the wdir is `--chdir`), with
+  /// its CPU budget in `PIPELINE_CPUS` (and `OMP_NUM_THREADS` unless set): the stage's
+  /// `resources.cpus`, else the CPUs Slurm gave the job on its node, else what the
+  /// submitting environment said.
   var scriptText: String {
-    """
-    #!/bin/sh
-    # Stage '\(stage)' of pipeline.json, written by 'pipeline repro --executor slurm'.
-    exec /bin/sh -c \(ShellWord.quote(command))
+    let budget = resources.cpus.map(String.init) ?? "${SLURM_CPUS_ON_NODE:-${PIPELINE_CPUS:-}}"
+    return """
+      #!/bin/sh
+      # Stage '\(stage)' of pipeline.json, written by 'pipeline repro --executor slurm'.
+      PIPELINE_CPUS=\(budget)
+      if [ -n "$PIPELINE_CPUS" ]; then export PIPELINE_CPUS OMP_NUM_THREADS="${OMP_NUM_THREADS:-$PIPELINE_CPUS}"; fi
+      exec /bin/sh -c \(ShellWord.quote(command))
 
-    """
+      """
   }
 
   /// `afterok:12:13`, or nil with nothing to wait for.

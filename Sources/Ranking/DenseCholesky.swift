@@ -1,4 +1,5 @@
 import Dispatch
+import RecsysCore
 
 /// Blocked Cholesky factorization and inverse of a dense symmetric positive definite
 /// Float matrix, the closed form under EASE, in place.
@@ -48,10 +49,11 @@ public enum DenseCholesky {
     if let failed { throw .notPositiveDefinite(index: failed) }
   }
 
-  /// Runs `body(index)` for `0..<count`, in parallel when asked; each index owns its output.
+  /// Runs `body(index)` for `0..<count`, in parallel (on the CPU budget's threads) when
+  /// asked; each index owns its output.
   static func forEach(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> Void) {
     if parallel && count > 1 {
-      DispatchQueue.concurrentPerform(iterations: count, execute: body)
+      ParallelWork.forEach(count, body)
     } else {
       for i in 0..<count { body(i) }
     }

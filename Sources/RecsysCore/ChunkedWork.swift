@@ -1,10 +1,10 @@
-import Dispatch
 import Synchronization
 
 /// Runs `body` over fixed chunks of `0..<count` and returns the results in chunk order.
 ///
 /// Chunk boundaries depend only on `count` and `chunkSize`, and each chunk writes its
-/// own result slot, so the output never depends on which thread ran what.
+/// own result slot, so the output never depends on which thread ran what. At most
+/// `ParallelWork.workers` threads (the CPU budget) run chunks at once.
 public enum ChunkedWork {
   public static func run<T: Sendable>(
     count: Int, chunkSize: Int, parallel: Bool, _ body: @Sendable (Range<Int>) -> T
@@ -15,7 +15,7 @@ public enum ChunkedWork {
       return (0..<chunks).map { c in body((c * size)..<min(count, (c + 1) * size)) }
     }
     let slots = Mutex<[T?]>(Array(repeating: nil, count: chunks))
-    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+    ParallelWork.forEach(chunks) { c in
       let result = body((c * size)..<min(count, (c + 1) * size))
       slots.withLock { $0[c] = result }
     }

@@ -56,6 +56,26 @@ import Testing
     #expect(Self.job(command: command).scriptText.hasPrefix("#!/bin/sh\n"))
   }
 
+  /// The job's CPU budget: the stage's cpus, else Slurm's allocation on the node, else
+  /// what the submitting environment said; OMP_NUM_THREADS follows unless set.
+  @Test func scriptSetsTheCPUBudget() throws {
+    let repo = try TempRepo()
+    let command = #"echo "cpus=$PIPELINE_CPUS omp=$OMP_NUM_THREADS""#
+    try repo.write("cpus4.sh", Self.job(command: command, resources: StageResources(cpus: 4)).scriptText)
+    try repo.write("plain.sh", Self.job(command: command).scriptText)
+    let unset = ["PIPELINE_CPUS": "", "OMP_NUM_THREADS": "", "SLURM_CPUS_ON_NODE": ""]
+    func run(_ script: String, _ environment: [String: String]) throws -> String {
+      let r = try repo.run("/bin/sh", [script], environment: unset.merging(environment) { $1 })
+      #expect(r.status == 0, "\(r.stderr)")
+      return r.stdout
+    }
+    #expect(try run("cpus4.sh", ["PIPELINE_CPUS": "16", "SLURM_CPUS_ON_NODE": "8"]) == "cpus=4 omp=4\n")
+    #expect(try run("cpus4.sh", ["OMP_NUM_THREADS": "2"]) == "cpus=4 omp=2\n")
+    #expect(try run("plain.sh", ["PIPELINE_CPUS": "16", "SLURM_CPUS_ON_NODE": "3"]) == "cpus=3 omp=3\n")
+    #expect(try run("plain.sh", ["PIPELINE_CPUS": "5"]) == "cpus=5 omp=5\n")
+    #expect(try run("plain.sh", [:]) == "cpus= omp=\n")
+  }
+
   @Test func submissionAnswers() {
     #expect(SlurmJob.parseSubmission("12\n") == "12")
     #expect(SlurmJob.parseSubmission("345;cluster\n") == "345")
