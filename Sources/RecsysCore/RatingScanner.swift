@@ -99,13 +99,18 @@ public struct RatingScanner: Sendable {
     let n = bytes.count
     var bounds = [min(offset, n)]
     let step = max(1, chunkBytes)
-    var next = offset + step
+    // Saturating: `chunkBytes` may be `Int.max` (one block).
+    func after(_ p: Int) -> Int {
+      let (sum, overflow) = p.addingReportingOverflow(step)
+      return overflow ? n : sum
+    }
+    var next = after(offset)
     while next < n {
       var p = next
       while p < n && bytes[p] != 10 { p += 1 }
       if p + 1 >= n { break }
       bounds.append(p + 1)
-      next = p + 1 + step
+      next = after(p + 1)
     }
     bounds.append(n)
     return bounds
