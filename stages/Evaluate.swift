@@ -105,12 +105,20 @@ enum Evaluate {
       return try Evaluate.side(
         data, rankers: loaded, neighbours: try Tfidf.load(neighboursPath, movieIds: data.movieIds), options: options)
     }
-    let validation = try side(
-      split: try args.required("--validation"), model: try args.required("--validation-model"),
-      rankers: folders("--validation-rankers"))
+    // The validation side is released before the test side is loaded: at ML-25M's
+    // shape each side's ratings and models are several hundred MB.
+    let (chosen, validationCounts) = try {
+      let validation = try side(
+        split: try args.required("--validation"), model: try args.required("--validation-model"),
+        rankers: folders("--validation-rankers"))
+      return (
+        try choose(on: validation, options: options),
+        (train: validation.data.trainRatings.count, test: validation.data.testRatings.count)
+      )
+    }()
     let test = try side(
       split: try args.required("--split"), model: try args.required("--model"), rankers: folders("--rankers"))
-    let report = try measure(validation: validation, test: test, options: options)
+    let report = try measure(chosen: chosen, test: test, options: options)
     let data = test.data
     let top = options.top
 
@@ -122,8 +130,8 @@ enum Evaluate {
           .object([
             JSON.Member("train_ratings", .number(Double(data.trainRatings.count))),
             JSON.Member("test_ratings", .number(Double(data.testRatings.count))),
-            JSON.Member("validation_train_ratings", .number(Double(validation.data.trainRatings.count))),
-            JSON.Member("validation_ratings", .number(Double(validation.data.testRatings.count))),
+            JSON.Member("validation_train_ratings", .number(Double(validationCounts.train))),
+            JSON.Member("validation_ratings", .number(Double(validationCounts.test))),
             JSON.Member("ranked_users", .number(Double(report.ranking.last?.metrics.evaluatedUsers ?? 0))),
             JSON.Member("top_n", .number(Double(top))),
           ])),
@@ -182,12 +190,24 @@ enum Evaluate {
   ///
   /// `sweep`: also rank the served hybrid at every sweep weight (the plot data).
   static func measure(validation: Side, test: Side, options: Options, sweep: Bool = true) throws -> Report {
+    try measure(chosen: try choose(on: validation, options: options), test: test, options: options, sweep: sweep)
+  }
+
+  /// The hybrid's choices, made on `validation`.
+  static func choose(on validation: Side, options: Options) throws -> HybridChoice {
+    let chosen = try HybridChoice.choose(options.choice, on: validation, threshold: options.threshold) {
+      StageCommand.say($0)
+    }
+    StageCommand.say(
+      "validation: hybrid of \(chosen.model) (\(chosen.normalize.rawValue)), alpha \(chosen.alpha), ndcg@\(options.top) \(f(chosen.validationNDCG))")
+    return chosen
+  }
+
+  /// The rating error and every scorer's ranking metrics on `test`, with the hybrid
+  /// `chosen` on validation.
+  static func measure(chosen: HybridChoice, test: Side, options: Options, sweep: Bool = true) throws -> Report {
     let top = options.top
     let threshold = options.threshold
-    let chosen = try HybridChoice.choose(options.choice, on: validation, threshold: threshold) { StageCommand.say($0) }
-    StageCommand.say(
-      "validation: hybrid of \(chosen.model) (\(chosen.normalize.rawValue)), alpha \(chosen.alpha), ndcg@\(top) \(f(chosen.validationNDCG))")
-
     let data = test.data
     let model = data.model.model
     let baseline = BiasBaseline(

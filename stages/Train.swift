@@ -34,8 +34,11 @@ enum Train {
     let out = try args.required("--out")
     let config = try self.config(args)
     let train = try RatingsCSV.read(path: input + "/train.csv")
+    let trainCount = train.count
     let test = try RatingsCSV.read(path: input + "/test.csv")
-    let fit = try self.fit(train: train, test: test, config: config, threads: try args.int("--threads", in: 1...1024))
+    let threads = try args.int("--threads", in: 1...1024)
+    // Handed over, so `fit` can free the raw columns before training (see there).
+    let fit = try self.fit(train: consume train, test: consume test, config: config, threads: threads)
     let curve = fit.curve
 
     try FileIO.createDirectory(out)
@@ -51,7 +54,7 @@ enum Train {
     try AtomicFileWriter.write(JSON.object([JSON.Member("epochs", .array(points))]).canonicalText(), to: out + "/curve.json")
     let last = curve.last
     StageCommand.say(
-      "\(config.factors) factors, \(config.epochs) epochs over \(train.count) ratings: train rmse \(format(last?.trainRMSE ?? 0)), test rmse \(format(last?.testRMSE ?? 0))")
+      "\(config.factors) factors, \(config.epochs) epochs over \(trainCount) ratings: train rmse \(format(last?.trainRMSE ?? 0)), test rmse \(format(last?.testRMSE ?? 0))")
   }
 
   /// The SGD settings the options ask for (`MFConfig.tuned` for what they leave out).
@@ -78,18 +81,25 @@ enum Train {
 
   /// Trains on `train` (the test ratings only score the curve), with users and items
   /// numbered in first-appearance order of `train`, as Surprise numbers them.
-  static func fit(train: RatingTable, test: RatingTable, config: MFConfig, threads: Int?) throws -> (
-    model: MFModel, userIds: [Int32], itemIds: [Int32], curve: [EpochStats]
-  ) {
+  ///
+  /// The tables are consumed: once encoded, their raw ids and timestamps are released
+  /// before training (at ML-25M's shape 20 bytes a rating, about 500 MB, that the
+  /// factorizer's own copy of the ratings would otherwise sit beside).
+  static func fit(train: consuming RatingTable, test: consuming RatingTable, config: MFConfig, threads: Int?) throws
+    -> (model: MFModel, userIds: [Int32], itemIds: [Int32], curve: [EpochStats])
+  {
     var users = IdIndex()
     var items = IdIndex()
     let userIndex = users.encode(train.users)
     let itemIndex = items.encode(train.items)
+    let ratings = train.ratings
+    train = RatingTable()
     let testSet = MFTestSet(
       users: test.users.map { users.index(of: $0) ?? -1 }, items: test.items.map { items.index(of: $0) ?? -1 },
       ratings: test.ratings)
+    test = RatingTable()
     let (model, curve) = try MatrixFactorizer.train(
-      users: userIndex, items: itemIndex, ratings: train.ratings, userCount: users.count, itemCount: items.count,
+      users: userIndex, items: itemIndex, ratings: ratings, userCount: users.count, itemCount: items.count,
       config: config, threads: threads, test: testSet
     ) { stats in
       StageCommand.say("progress: \(stats.epoch)/\(config.epochs) epochs, train rmse \(format(stats.trainRMSE))")

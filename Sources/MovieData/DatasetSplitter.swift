@@ -26,9 +26,7 @@ public enum DatasetSplitter {
     try FileIO.createDirectory(output)
     let train = try RatingsCSVWriter(path: FileIO.join(output, "train.csv"))
     let test = try RatingsCSVWriter(path: FileIO.join(output, "test.csv"))
-    for i in 0..<table.count {
-      try (isTest[i] ? test : train).append(table, row: i)
-    }
+    try RatingsCSVWriter.append(table, where: isTest, to: test, others: train)
     try train.commit()
     try test.commit()
 

@@ -48,9 +48,72 @@ public struct RatingScanner: Sendable {
   /// of the line at `offset`. Blank lines are skipped silently; a missing newline at the
   /// end of the file is fine.
   ///
+  /// Large inputs are read in fixed blocks of about `chunkBytes` bytes, each ending at a
+  /// line end, side by side when `parallel`; the blocks' rows and counts are joined in
+  /// file order, so the result is the same for any block size and thread count.
+  ///
   /// - Complexity: O(bytes), about one pass for counting lines and one for parsing.
-  public func scan(_ bytes: [UInt8], from offset: Int = 0, firstLine: Int = 1) -> RatingScanResult {
-    bytes.withUnsafeBufferPointer { scan(buffer: $0, from: offset, firstLine: firstLine) }
+  public func scan(
+    _ bytes: [UInt8], from offset: Int = 0, firstLine: Int = 1, chunkBytes: Int = 1 << 22,
+    parallel: Bool = true
+  ) -> RatingScanResult {
+    let bounds = RatingScanner.chunkBounds(bytes, from: offset, chunkBytes: chunkBytes)
+    if bounds.count <= 2 {
+      return bytes.withUnsafeBufferPointer { scan(buffer: $0, from: offset, firstLine: firstLine) }
+    }
+    let scanner = self
+    // Each block numbers its lines from 0; the real numbers are fixed up below.
+    var parts = ChunkedWork.run(count: bounds.count - 1, chunkSize: 1, parallel: parallel) { chunks in
+      let c = chunks.lowerBound
+      return bytes.withUnsafeBufferPointer { b in
+        let block = UnsafeBufferPointer(rebasing: b[bounds[c]..<bounds[c + 1]])
+        return (scanner.scan(buffer: block, from: 0, firstLine: 0), RatingScanner.countNewlines(block, from: 0))
+      }
+    }
+    var table = RatingTable()
+    table.reserveCapacity(parts.reduce(0) { $0 + $1.0.table.count })
+    var skipped = [Int](repeating: 0, count: LineIssue.Kind.allCases.count)
+    var firstIssue: LineIssue?
+    var dataLines = 0
+    var line = firstLine
+    for i in parts.indices {
+      let (part, newlines) = parts[i]
+      table.append(contentsOf: part.table)
+      // Free each block once copied: the blocks and the table are never all resident.
+      parts[i].0.table = RatingTable()
+      dataLines += part.dataLines
+      for k in skipped.indices { skipped[k] += part.skipped[k] }
+      if firstIssue == nil, var issue = part.firstIssue {
+        issue.line += line
+        firstIssue = issue
+        if stopAtFirstIssue { break }
+      }
+      line += newlines
+    }
+    return RatingScanResult(table: table, dataLines: dataLines, skipped: skipped, firstIssue: firstIssue)
+  }
+
+  /// Block boundaries for `scan`: `offset`, then every `chunkBytes` moved past the next
+  /// `\n`, then `bytes.count`. They depend only on the bytes and `chunkBytes`.
+  static func chunkBounds(_ bytes: [UInt8], from offset: Int, chunkBytes: Int) -> [Int] {
+    let n = bytes.count
+    var bounds = [min(offset, n)]
+    let step = max(1, chunkBytes)
+    // Saturating: `chunkBytes` may be `Int.max` (one block).
+    func after(_ p: Int) -> Int {
+      let (sum, overflow) = p.addingReportingOverflow(step)
+      return overflow ? n : sum
+    }
+    var next = after(offset)
+    while next < n {
+      var p = next
+      while p < n && bytes[p] != 10 { p += 1 }
+      if p + 1 >= n { break }
+      bounds.append(p + 1)
+      next = after(p + 1)
+    }
+    bounds.append(n)
+    return bounds
   }
 
   private func scan(buffer b: UnsafeBufferPointer<UInt8>, from offset: Int, firstLine: Int)

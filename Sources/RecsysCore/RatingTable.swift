@@ -57,6 +57,14 @@ public struct RatingTable: Sendable, Equatable {
     timestamps.append(timestamp)
   }
 
+  /// Appends every row of `other`, in order.
+  public mutating func append(contentsOf other: RatingTable) {
+    users.append(contentsOf: other.users)
+    items.append(contentsOf: other.items)
+    ratings.append(contentsOf: other.ratings)
+    timestamps.append(contentsOf: other.timestamps)
+  }
+
   /// The rows at `indices`, in that order.
   ///
   /// - Precondition: every index is in `0..<count`.
