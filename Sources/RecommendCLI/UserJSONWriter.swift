@@ -160,36 +160,6 @@ struct UserJSONWriter {
     return JSON.formatNumber(d)
   }
 
-  /// As the canonical writer quotes a string: `"`, `\` and control characters escaped
-  /// (short forms where JSON has them, `\u00XX` otherwise), everything else raw.
-  mutating func string(_ s: String) {
-    out.append(UInt8(ascii: "\""))
-    var s = s
-    s.withUTF8 { bytes in
-      var runStart = 0
-      for i in 0..<bytes.count {
-        let b = bytes[i]
-        guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-        runStart = i + 1
-        out.append(UInt8(ascii: "\\"))
-        switch b {
-        case 0x22: out.append(UInt8(ascii: "\""))
-        case 0x5C: out.append(UInt8(ascii: "\\"))
-        case 0x0A: out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "t"))
-        case 0x08: out.append(UInt8(ascii: "b"))
-        case 0x0C: out.append(UInt8(ascii: "f"))
-        default:
-          let hex = Array("0123456789abcdef".utf8)
-          out.append(contentsOf: "u00".utf8)
-          out.append(hex[Int(b >> 4)])
-          out.append(hex[Int(b & 0xF)])
-        }
-      }
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-    }
-    out.append(UInt8(ascii: "\""))
-  }
+  /// As the canonical writer quotes a string (the same function).
+  mutating func string(_ s: String) { JSON.appendQuoted(s, to: &out) }
 }

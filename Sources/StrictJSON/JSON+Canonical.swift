@@ -120,14 +120,21 @@ struct JSONTextWriter {
     }
   }
 
+  private mutating func writeString(_ s: String) { JSON.appendQuoted(s, to: &out) }
+}
+
+extension JSON {
   /// Escapes `"`, `\` and control characters (short forms where JSON has them,
   /// `\u00XX` otherwise); everything else, `/` and non-ASCII included, is written raw.
-  private mutating func writeString(_ s: String) {
+  /// The one string writer of canonical JSON text, for writers that skip the tree.
+  public static func appendQuoted(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { bytes in
       var runStart = 0
-      for (i, b) in bytes.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
+      for i in 0..<bytes.count {
+        let b = bytes[i]
+        guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
         runStart = i + 1
         out.append(UInt8(ascii: "\\"))
