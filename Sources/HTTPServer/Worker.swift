@@ -32,6 +32,7 @@ final class Worker {
       }
       fds.removeAll(keepingCapacity: true)
       let fixed: Int
+      var nearestListenCheck = Double.infinity
       if draining {
         fixed = 0
       } else {
@@ -44,8 +45,11 @@ final class Worker {
         let listening = connections.isEmpty || connections.count <= share
         fds.append(pollfd(fd: listening ? server.listener : -1, events: Int16(POLLIN), revents: 0))
         fixed = 2
+        // The others may cross their share while this worker sleeps, leaving nobody on
+        // the listener: a worker off it looks again within 5 ms, not at the 1 s timeout.
+        if !listening { nearestListenCheck = Posix.now() + 0.005 }
       }
-      var nearest = draining ? drainDeadline : Double.infinity
+      var nearest = draining ? drainDeadline : nearestListenCheck
       let polled = connections
       // A client that sends faster than it reads stops being read once its buffer
       // holds a whole request's worth (backpressure, so input never grows unbounded).
