@@ -1,4 +1,5 @@
 import ModelBundle
+import RecsysCore
 @testable import RecommendCLI
 import StrictJSON
 import Testing
@@ -13,14 +14,8 @@ import TinyBundleFixture
   }
 
   static func items(_ movies: Int, seed: UInt64) -> [UserRecommendation] {
-    var state = seed
-    func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
+    var generator = SeededGenerator(seed: seed)
+    func next() -> UInt64 { generator.next() }
     func float() -> Float {
       switch next() % 6 {
       case 0: return 0
