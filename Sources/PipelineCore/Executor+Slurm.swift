@@ -38,6 +38,12 @@ extension StageContext {
       for line in SlurmClient.lines(of: path) { show(line, isError: isError, tail: &tail) }
     }
     if end.succeeded { return nil }
+    if run.isInterrupted || run.isAbandoned(id) {
+      // The job is over (its processes with it), but a command that outlived a
+      // signal to one of its children may have written an out meanwhile: a stage
+      // we cancelled leaves none behind.
+      for out in stage.outs { try? FileSystem.remove(root + "/" + out) }
+    }
     return "Slurm job \(id) \(end.failure) (logs: \(logs.out), \(logs.err))\(Self.tailText(tail))"
   }
 }
