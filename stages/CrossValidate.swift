@@ -95,7 +95,7 @@ enum CrossValidate {
 
     /// The SVD and every ranker trained on `train`, as evaluate's side of `test`.
     func side(train: RatingTable, test: RatingTable, name: String) throws -> Evaluate.Side {
-      let fit = try Train.fit(train: train, test: test, config: svd, threads: nil)
+      let fit = try Train.fit(train: train, test: { test }, config: svd, threads: nil)
       let model = try ModelFile.Loaded(model: fit.model, userIds: fit.userIds, itemIds: fit.itemIds, movieIds: movieIds)
       let data = try TrainingData(movies: movies, model: model, train: train, test: test, split: name)
       let (matrix, _) = try Rank.interactions(train, movieIds: movieIds, file: name + "/train.csv")

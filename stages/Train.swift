@@ -33,12 +33,12 @@ enum Train {
     let input = try args.required("--in")
     let out = try args.required("--out")
     let config = try self.config(args)
+    let threads = try args.int("--threads", in: 1...1024)
     let train = try RatingsCSV.read(path: input + "/train.csv")
     let trainCount = train.count
-    let test = try RatingsCSV.read(path: input + "/test.csv")
-    let threads = try args.int("--threads", in: 1...1024)
     // Handed over, so `fit` can free the raw columns before training (see there).
-    let fit = try self.fit(train: consume train, test: consume test, config: config, threads: threads)
+    let fit = try self.fit(
+      train: consume train, test: { try RatingsCSV.read(path: input + "/test.csv") }, config: config, threads: threads)
     let curve = fit.curve
 
     try FileIO.createDirectory(out)
@@ -82,25 +82,27 @@ enum Train {
   /// Trains on `train` (the test ratings only score the curve), with users and items
   /// numbered in first-appearance order of `train`, as Surprise numbers them.
   ///
-  /// The tables are consumed: once encoded, their raw ids and timestamps are released
-  /// before training (at ML-25M's shape 20 bytes a rating, about 500 MB, that the
-  /// factorizer's own copy of the ratings would otherwise sit beside).
-  static func fit(train: consuming RatingTable, test: consuming RatingTable, config: MFConfig, threads: Int?) throws
-    -> (model: MFModel, userIds: [Int32], itemIds: [Int32], curve: [EpochStats])
-  {
+  /// The training table is consumed: once encoded, its raw ids and timestamps are
+  /// released before the test table is read (`test` is called then) and before
+  /// training (at ML-25M's shape 20 bytes a rating, about 400 MB, that the test table
+  /// and the factorizer's own copy of the ratings would otherwise sit beside).
+  static func fit(
+    train: consuming RatingTable, test readTest: () throws -> RatingTable, config: MFConfig, threads: Int?
+  ) throws -> (model: MFModel, userIds: [Int32], itemIds: [Int32], curve: [EpochStats]) {
     var users = IdIndex()
     var items = IdIndex()
     let userIndex = users.encode(train.users)
     let itemIndex = items.encode(train.items)
     let ratings = train.ratings
     train = RatingTable()
+    var test = try readTest()
     let testSet = MFTestSet(
       users: test.users.map { users.index(of: $0) ?? -1 }, items: test.items.map { items.index(of: $0) ?? -1 },
       ratings: test.ratings)
     test = RatingTable()
     let (model, curve) = try MatrixFactorizer.train(
-      users: userIndex, items: itemIndex, ratings: ratings, userCount: users.count, itemCount: items.count,
-      config: config, threads: threads, test: testSet
+      users: consume userIndex, items: consume itemIndex, ratings: consume ratings, userCount: users.count,
+      itemCount: items.count, config: config, threads: threads, test: consume testSet
     ) { stats in
       StageCommand.say("progress: \(stats.epoch)/\(config.epochs) epochs, train rmse \(format(stats.trainRMSE))")
     }

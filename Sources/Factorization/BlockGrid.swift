@@ -65,73 +65,71 @@ struct BlockGrid: Sendable {
     self.userIndex = userIndex
     self.itemIndex = itemIndex
 
-    // Scatter the ratings (in new indices) by block, in input order...
-    var blockStarts = [Int](repeating: 0, count: side * side + 1)
-    var blockOf = [Int32](repeating: 0, count: n)
-    var renumbered = [SGDEntry](repeating: SGDEntry(user: 0, item: 0, rating: 0), count: n)
-    for k in 0..<n {
+    // Scatter the ratings (in new indices) by block, in input order: one pass counts the
+    // blocks, a second writes each rating to its block's next slot. (At ML-25M's shape a
+    // copy of the ratings is 240 MB: the grid keeps one, and builds it in place.)
+    @inline(__always) func place(_ k: Int) -> (block: Int, entry: SGDEntry) {
       let u = userIndex[Int(users[k])]
       let i = itemIndex[Int(items[k])]
-      let block = Int(userBlock[Int(u)]) &* side &+ Int(itemBlock[Int(i)])
-      blockOf[k] = Int32(block)
-      renumbered[k] = SGDEntry(user: u, item: i, rating: ratings[k])
-      blockStarts[block + 1] += 1
+      return (Int(userBlock[Int(u)]) &* side &+ Int(itemBlock[Int(i)]), SGDEntry(user: u, item: i, rating: ratings[k]))
     }
+    var blockStarts = [Int](repeating: 0, count: side * side + 1)
+    for k in 0..<n { blockStarts[place(k).block + 1] += 1 }
     for b in 0..<(side * side) { blockStarts[b + 1] += blockStarts[b] }
-    var scattered = renumbered
+    var entries = [SGDEntry](repeating: SGDEntry(user: 0, item: 0, rating: 0), count: n)
     var next = blockStarts
     for k in 0..<n {
-      let block = Int(blockOf[k])
-      scattered[next[block]] = renumbered[k]
+      let (block, entry) = place(k)
+      entries[next[block]] = entry
       next[block] += 1
     }
     // ...then, each block on its own (in parallel, the same result on any core count):
     // group by user with a counting sort and shuffle every group with the block's own
     // generator.
     let layoutSeed = rng.nextUInt64()
-    let source = scattered
     let bounds = blockStarts
-    let blocks = ChunkedWork.run(count: side * side, chunkSize: 1, parallel: true) { chunk in
-      let block = chunk.lowerBound
-      let slice = source[bounds[block]..<bounds[block + 1]]
-      return Self.groupByUser(slice, seed: layoutSeed ^ (UInt64(block) &* 0xD1B5_4A32_D192_ED03))
+    let starts = entries.withUnsafeMutableBufferPointer { buffer in
+      let shared = SharedEntries(buffer: buffer)
+      return ChunkedWork.run(count: side * side, chunkSize: 1, parallel: true) { chunk in
+        let block = chunk.lowerBound
+        return Self.groupByUser(
+          shared.slice(bounds[block]..<bounds[block + 1]), seed: layoutSeed ^ (UInt64(block) &* 0xD1B5_4A32_D192_ED03))
+      }
     }
-    var entries = [SGDEntry]()
-    entries.reserveCapacity(n)
     var groupStarts: [Int32] = []
     var blockGroups: [Int32] = [0]
-    for (blockEntries, starts) in blocks {
-      let base = Int32(entries.count)
-      groupStarts.append(contentsOf: starts.map { $0 + base })
+    for (block, blockStarts) in starts.enumerated() {
+      let base = Int32(bounds[block])
+      groupStarts.append(contentsOf: blockStarts.map { $0 + base })
       blockGroups.append(Int32(groupStarts.count))
-      entries.append(contentsOf: blockEntries)
     }
-    groupStarts.append(Int32(entries.count))
+    groupStarts.append(Int32(n))
     self.entries = entries
     self.groupStarts = groupStarts
     self.blockGroups = blockGroups
     groupOrder = (0..<Int32(groupStarts.count - 1)).map { $0 }
   }
 
-  /// One block's ratings grouped by user (users ascending), each user's ratings shuffled.
+  /// Groups one block's ratings by user (users ascending), in place, and shuffles each
+  /// user's ratings.
   ///
-  /// - Returns: the entries and the start offset of each user group within them.
-  private static func groupByUser(_ slice: ArraySlice<SGDEntry>, seed: UInt64) -> ([SGDEntry], [Int32]) {
-    guard let first = slice.first else { return ([], []) }
+  /// - Returns: the start offset of each user group within the block.
+  private static func groupByUser(_ block: UnsafeMutableBufferPointer<SGDEntry>, seed: UInt64) -> [Int32] {
+    guard let first = block.first else { return [] }
     var low = first.user
     var high = first.user
-    for entry in slice {
+    for entry in block {
       low = min(low, entry.user)
       high = max(high, entry.user)
     }
     var starts = [Int](repeating: 0, count: Int(high - low) + 2)
-    for entry in slice { starts[Int(entry.user - low) + 1] += 1 }
+    for entry in block { starts[Int(entry.user - low) + 1] += 1 }
     for c in 0..<(starts.count - 1) { starts[c + 1] += starts[c] }
-    var sorted = [SGDEntry](repeating: first, count: slice.count)
+    let input = Array(block)
     var next = starts
-    for entry in slice {
+    for entry in input {
       let c = Int(entry.user - low)
-      sorted[next[c]] = entry
+      block[next[c]] = entry
       next[c] += 1
     }
     var rng = SeededGenerator(seed: seed)
@@ -140,11 +138,11 @@ struct BlockGrid: Sendable {
       groups.append(Int32(starts[c]))
       var i = starts[c + 1] - 1
       while i > starts[c] {
-        sorted.swapAt(i, starts[c] + rng.nextInt(below: i - starts[c] + 1))
+        block.swapAt(i, starts[c] + rng.nextInt(below: i - starts[c] + 1))
         i -= 1
       }
     }
-    return (sorted, groups)
+    return groups
   }
 
   /// A seeded permutation of `counts.count` rows cut into `side` contiguous ranges of about
@@ -189,5 +187,17 @@ struct BlockGrid: Sendable {
       }
     }
     return rounds.map { r in (0..<side).map { a in a * side + columns[(a + r) % side] } }
+  }
+}
+
+/// The grid's ratings while the blocks are grouped side by side.
+///
+/// `@unchecked Sendable` because several threads write through the pointer at once: that
+/// is safe only because each block owns the disjoint range `slice` hands it.
+private struct SharedEntries: @unchecked Sendable {
+  let buffer: UnsafeMutableBufferPointer<SGDEntry>
+
+  func slice(_ range: Range<Int>) -> UnsafeMutableBufferPointer<SGDEntry> {
+    UnsafeMutableBufferPointer(rebasing: buffer[range])
   }
 }

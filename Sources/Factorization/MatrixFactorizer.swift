@@ -37,12 +37,12 @@ public struct MatrixFactorizer: Sendable {
 
   /// Trains a model with `config` (see the instance method).
   public static func train(
-    users: [Int32], items: [Int32], ratings: [Float], userCount: Int, itemCount: Int,
-    config: MFConfig, threads: Int? = nil, test: MFTestSet? = nil, onEpoch: ((EpochStats) -> Void)? = nil
+    users: consuming [Int32], items: consuming [Int32], ratings: consuming [Float], userCount: Int, itemCount: Int,
+    config: MFConfig, threads: Int? = nil, test: consuming MFTestSet? = nil, onEpoch: ((EpochStats) -> Void)? = nil
   ) throws(FactorizationError) -> (model: MFModel, curve: [EpochStats]) {
     try MatrixFactorizer(config: config, threads: threads).train(
-      users: users, items: items, ratings: ratings, userCount: userCount, itemCount: itemCount,
-      test: test, onEpoch: onEpoch)
+      users: consume users, items: consume items, ratings: consume ratings, userCount: userCount, itemCount: itemCount,
+      test: consume test, onEpoch: onEpoch)
   }
 
   /// Fits the model to the ratings `(users[n], items[n], ratings[n])`.
@@ -60,8 +60,8 @@ public struct MatrixFactorizer: Sendable {
   /// - Complexity: O(epochs x ratings x factors) time; O((users + items) x factors) memory
   ///   beyond a 12-byte copy of each rating.
   public func train(
-    users: [Int32], items: [Int32], ratings: [Float], userCount: Int, itemCount: Int,
-    test: MFTestSet? = nil, onEpoch: ((EpochStats) -> Void)? = nil
+    users: consuming [Int32], items: consuming [Int32], ratings: consuming [Float], userCount: Int, itemCount: Int,
+    test: consuming MFTestSet? = nil, onEpoch: ((EpochStats) -> Void)? = nil
   ) throws(FactorizationError) -> (model: MFModel, curve: [EpochStats]) {
     try config.validate()
     guard users.count == items.count, items.count == ratings.count else {
@@ -97,12 +97,12 @@ public struct MatrixFactorizer: Sendable {
     }
 
     var sum = 0.0
-    for r in ratings { sum += Double(r) }
+    for k in ratings.indices { sum += Double(ratings[k]) }
     let globalMean = sum / Double(ratings.count)
     if config.order == .blocked {
       return try trainBlocked(
-        users: users, items: items, ratings: ratings, userCount: userCount, itemCount: itemCount,
-        globalMean: globalMean, test: test, onEpoch: onEpoch)
+        users: consume users, items: consume items, ratings: consume ratings, userCount: userCount,
+        itemCount: itemCount, globalMean: globalMean, test: consume test, onEpoch: onEpoch)
     }
 
     var (entries, groupStarts) = Self.orderedEntries(
@@ -168,8 +168,8 @@ public struct MatrixFactorizer: Sendable {
 
   /// The `.blocked` order: the same model and update rule on a `BlockGrid`, on all cores.
   private func trainBlocked(
-    users: [Int32], items: [Int32], ratings: [Float], userCount: Int, itemCount: Int, globalMean: Double,
-    test: MFTestSet?, onEpoch: ((EpochStats) -> Void)?
+    users: consuming [Int32], items: consuming [Int32], ratings: consuming [Float], userCount: Int, itemCount: Int,
+    globalMean: Double, test: consuming MFTestSet?, onEpoch: ((EpochStats) -> Void)?
   ) throws(FactorizationError) -> (model: MFModel, curve: [EpochStats]) {
     let factors = config.factors
     let state = SGDState(
@@ -179,13 +179,15 @@ public struct MatrixFactorizer: Sendable {
     let side =
       config.blocks
       ?? BlockGrid.blockCount(ratings: ratings.count, users: userCount, items: itemCount, factors: factors)
+    let ratingCount = ratings.count
+    // The grid holds its own copy of the ratings: the inputs go with it (240 MB at ML-25M's shape).
     var grid = BlockGrid(
-      users: users, items: items, ratings: ratings, userCount: userCount, itemCount: itemCount, side: side,
-      rng: &rng)
+      users: consume users, items: consume items, ratings: consume ratings, userCount: userCount,
+      itemCount: itemCount, side: side, rng: &rng)
     state.initializeFactors(
       mean: config.initMean, std: config.initStd, rng: &rng, layout: (grid.userIndex, grid.itemIndex))
     // The test set in the grid's numbering; unknown indices stay out of range.
-    let blockedTest = test.map { test in
+    let blockedTest = (consume test).map { test in
       MFTestSet(
         users: test.users.map { $0 >= 0 && Int($0) < userCount ? grid.userIndex[Int($0)] : -1 },
         items: test.items.map { $0 >= 0 && Int($0) < itemCount ? grid.itemIndex[Int($0)] : -1 },
@@ -206,7 +208,7 @@ public struct MatrixFactorizer: Sendable {
       let sse = state.runBlockedEpoch(
         &grid, schedule: schedule, epochSeed: epochSeed, threads: threads, mean: trainMean,
         biased: config.biased, rates: rates)
-      let trainRMSE = (sse / Double(ratings.count)).squareRoot()
+      let trainRMSE = (sse / Double(ratingCount)).squareRoot()
       guard trainRMSE.isFinite else {
         throw .diverged(epoch: epoch, learningRate: config.effectiveLRFactors * scale)
       }

@@ -118,4 +118,40 @@ import Testing
       }
     }
   }
+
+  /// Reading a file segment by segment gives the table `decode` gives for its bytes, and
+  /// the same first bad line, for segments down to one byte (lines cut anywhere).
+  @Test func segmentedFileReadEqualsDecodingTheWholeFile() throws {
+    var text = "\u{FEFF}userId,movieId,rating,timestamp\r\n"
+    for i in 0..<120 { text += i % 13 == 4 ? "\n" : "\(i),\(i % 9),\(1 + i % 5),\(978_000_000 + i)" + (i % 5 == 0 ? "\r\n" : "\n") }
+    text += "999,1,2.5,7"  // no newline at the end
+    let dir = TempDirectory()
+    let good = dir.file("good.csv")
+    try AtomicFileWriter.write(Array(text.utf8), to: good)
+    let whole = try RatingsCSV.decode(Array(text.utf8), fileName: good)
+    #expect(whole.count == 112)  // 120 lines, 9 of them blank, and the last
+    for segment in [1, 2, 7, 64, 1000, 64 << 20] {
+      #expect(try RatingsCSV.read(path: good, segmentBytes: segment) == whole)
+    }
+    // A bad line late in the file, and a bad header: the same error as decoding.
+    let bad = dir.file("bad.csv")
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines[78] = "77,x,3,1"
+    try AtomicFileWriter.write(Array(lines.joined(separator: "\n").utf8), to: bad)
+    let header = dir.file("header.csv")
+    try AtomicFileWriter.write(Array("userId,movieId\n1,2\n".utf8), to: header)
+    let empty = dir.file("empty.csv")
+    try AtomicFileWriter.write([], to: empty)
+    for path in [bad, header, empty] {
+      let error = try #require(throws: RecsysCoreError.self) {
+        try RatingsCSV.decode(FileIO.readBytes(atPath: path), fileName: path)
+      }
+      let expected = "\(error)"
+      #expect(expected.contains(path))
+      for segment in [1, 5, 300, 64 << 20] {
+        let got = #expect(throws: RecsysCoreError.self) { try RatingsCSV.read(path: path, segmentBytes: segment) }
+        #expect(got.map { "\($0)" } == expected)
+      }
+    }
+  }
 }
