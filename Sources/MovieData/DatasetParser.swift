@@ -59,7 +59,7 @@ public enum DatasetParser {
   /// - Throws: `MovieDataError.malformedLine` (strict) naming the file and line,
   ///   `.unknownFormat`, `.noRatings`, `.invalidParameter` when `output` is the dataset
   ///   folder; `RecsysCoreError` for I/O.
-  /// - Complexity: O(bytes); the ratings file is read into memory once.
+  /// - Complexity: O(bytes); the ratings file is read once, a segment at a time.
   public static func parse(input: String, output: String, params: ParseParams = ParseParams())
     throws
     -> ParseSummary
@@ -84,18 +84,6 @@ public enum DatasetParser {
     }
     let movieIndex = IdIndex(movies.map(\.id))
 
-    var ratingBytes = try FileIO.readBytes(atPath: ratingsPath)
-    var bodyStart = 0
-    var firstLine = 1
-    if format == .csv {
-      do {
-        bodyStart = try CSVRecordReader.checkHeader(
-          ratingBytes, expected: RatingsCSV.header, fileName: ratingsPath)
-      } catch RecsysCoreError.malformed(let file, let line, let reason) {
-        throw MovieDataError.malformedLine(file: file, line: line, reason: reason)
-      }
-      firstLine = 2
-    }
     let separator: RatingScanner.Separator =
       switch format {
       case .ml100k: .tab
@@ -105,8 +93,14 @@ public enum DatasetParser {
     let scanner = RatingScanner(
       separator: separator, rule: format.ratingRule, knownItems: movieIndex,
       knownItemsSource: format.moviesFile, stopAtFirstIssue: params.strict)
-    let scan = scanner.scan(ratingBytes, from: bodyStart, firstLine: firstLine)
-    ratingBytes = []
+    let scan: RatingScanResult
+    do {
+      scan = try scanner.scanFile(path: ratingsPath, firstLine: format == .csv ? 2 : 1) { first in
+        format == .csv ? try CSVRecordReader.checkHeader(first, expected: RatingsCSV.header, fileName: ratingsPath) : 0
+      }
+    } catch RecsysCoreError.malformed(let file, let line, let reason) {
+      throw MovieDataError.malformedLine(file: file, line: line, reason: reason)
+    }
     if let issue = scan.firstIssue, params.strict {
       throw MovieDataError.malformedLine(file: ratingsPath, line: issue.line, reason: issue.reason)
     }

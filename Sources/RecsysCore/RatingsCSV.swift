@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#else
-  import Darwin
-#endif
-import Basics
-
 /// The normalized ratings file shared by all stages:
 ///
 /// ```
@@ -25,56 +18,16 @@ public enum RatingsCSV {
   /// - Throws: `RecsysCoreError.cannotRead`, or `.malformed` naming the file and line
   ///   of the first bad line (wrong header, wrong field count, a non-number).
   ///
-  /// The file is read in segments of about `segmentBytes` (each ending at a line end)
-  /// and each is parsed before the next is read, so the bytes of a large file are never
-  /// all in memory beside the table (at ML-25M's shape 490 MB of text for a 400 MB
-  /// table). The table, and the first bad line, are those of `decode` on the whole file.
+  /// The file is read in segments of about `segmentBytes` (`RatingScanner.scanFile`):
+  /// the table, and the first bad line, are those of `decode` on the whole file.
   public static func read(path: String, segmentBytes: Int = 64 << 20) throws -> RatingTable {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw RecsysCoreError.cannotRead(path: path, reason: FileIO.errnoText()) }
-    defer { close(fd) }
-    var info = stat()
-    if fstat(fd, &info) != 0 { throw RecsysCoreError.cannotRead(path: path, reason: FileIO.errnoText()) }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-      throw RecsysCoreError.cannotRead(path: path, reason: "it is a directory, expected a file")
+    let result = try RatingScanner(separator: .comma).scanFile(path: path, segmentBytes: segmentBytes, firstLine: 2) {
+      try CSVRecordReader.checkHeader($0, expected: header, fileName: path)
     }
-    let scanner = RatingScanner(separator: .comma)
-    var table = RatingTable()
-    var pending: [UInt8] = []  // read, not parsed yet: ends inside a line unless at the end
-    var bodyStart: Int?  // nil until the header line is checked
-    var line = 2
-    var atEnd = false
-    while !atEnd {
-      let before = pending.count
-      pending.append(contentsOf: repeatElement(0, count: max(1, segmentBytes)))
-      let got = try pending.withUnsafeMutableBytes { buffer throws(RecsysCoreError) -> Int in
-        do throws(SystemError) {
-          return try Syscall.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer[before...]), path: path)
-        } catch { throw RecsysCoreError.cannotRead(path: path, reason: error.reason) }
-      }
-      pending.removeSubrange((before + got)...)
-      atEnd = got == 0
-      // Parse up to the last line end (everything once the file ended).
-      let cut = atEnd ? pending.count : (pending.lastIndex(of: 10).map { $0 + 1 } ?? 0)
-      if cut == 0 && (!atEnd || bodyStart != nil) { continue }
-      let segment = Array(pending[..<cut])
-      pending.removeSubrange(..<cut)
-      let start = try bodyStart ?? CSVRecordReader.checkHeader(segment, expected: header, fileName: path)
-      bodyStart = 0
-      let result = scanner.scan(segment, from: start, firstLine: line)
-      if let issue = result.firstIssue {
-        throw RecsysCoreError.malformed(file: path, line: issue.line, reason: issue.reason)
-      }
-      if table.count == 0 {
-        // Room for the whole file at this segment's rows per byte, so the columns are
-        // not copied as they grow (pages are only touched as rows arrive).
-        let estimate = Double(result.table.count) / Double(max(1, cut - start)) * Double(info.st_size)
-        table.reserveCapacity(Int(estimate * 1.05) + 1024)
-      }
-      table.append(contentsOf: result.table)
-      line += segment.withUnsafeBufferPointer { RatingScanner.countNewlines($0, from: start) }
+    if let issue = result.firstIssue {
+      throw RecsysCoreError.malformed(file: path, line: issue.line, reason: issue.reason)
     }
-    return table
+    return result.table
   }
 
   /// Parses the bytes of a ratings file; `fileName` names it in errors.
