@@ -60,31 +60,64 @@ static inline __m256 reduce8(const __m256 v[8]) {
   return _mm256_add_ps(_mm256_add_ps(t0, t2), _mm256_add_ps(t1, t3));
 }
 
+/// `dot_lanes` on 512-bit registers: a ZMM register holds chunk 2q in its low half (acc0)
+/// and chunk 2q + 1 in its high half (acc1). The zero-filled lanes past `k` add +0 to a
+/// lane that is never -0 (it starts at +0 and sums in round-to-nearest), which keeps it.
+__attribute__((target("avx512f")))
+static inline __m256 dot_lanes512(const float *p, const float *q, long k) {
+  const long pairs = k / 16;
+  __m512 acc = _mm512_setzero_ps();
+  for (long c = 0; c < pairs; c++) {
+    acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_loadu_ps(p + 16 * c), _mm512_loadu_ps(q + 16 * c)));
+  }
+  const long rest = k - 16 * pairs;
+  if (rest > 0) {
+    const __mmask16 mask = (__mmask16)((1u << rest) - 1);
+    acc = _mm512_add_ps(
+        acc, _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, p + 16 * pairs), _mm512_maskz_loadu_ps(mask, q + 16 * pairs)));
+  }
+  const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc), 1));
+  return _mm256_add_ps(_mm512_castps512_ps256(acc), hi);
+}
+
+/// The loop of `crank_score_factors_avx2` over one dot product per item (`dot_lanes` or
+/// `dot_lanes512`, inlined into each caller).
+#define FACTOR_ROWS(DOT)                                                                              \
+  if (k <= 0) return;                                                                               \
+  for (long i0 = begin; i0 < end; i0 += 8) {                                                        \
+    const long items = end - i0 < 8 ? end - i0 : 8;                                                 \
+    __m256 v[8];                                                                                    \
+    /* Items past `end` repeat the last one: computed, never stored. */                            \
+    for (int j = 0; j < 8; j++) v[j] = DOT(p, q + (i0 + (j < items ? j : items - 1)) * k, k);       \
+    const __m256 dots = reduce8(v);                                                                 \
+    if (items == 8) {                                                                               \
+      __m256 s = _mm256_set1_ps(base);                                                              \
+      if (biases) s = _mm256_add_ps(s, _mm256_loadu_ps(biases + i0));                               \
+      _mm256_storeu_ps(out + i0, _mm256_add_ps(s, dots));                                           \
+    } else {                                                                                        \
+      float lanes[8];                                                                               \
+      _mm256_storeu_ps(lanes, dots);                                                                \
+      for (long j = 0; j < items; j++) {                                                            \
+        float s = base;                                                                             \
+        if (biases) s += biases[i0 + j];                                                            \
+        out[i0 + j] = s + lanes[j];                                                                 \
+      }                                                                                             \
+    }                                                                                               \
+  }
+
 __attribute__((target("avx2")))
 void crank_score_factors_avx2(const float *p, const float *q, long k, const float *biases, float base,
                               long begin, long end, float *out) {
-  if (k <= 0) return;
-  for (long i0 = begin; i0 < end; i0 += 8) {
-    const long items = end - i0 < 8 ? end - i0 : 8;
-    __m256 v[8];
-    // Items past `end` repeat the last one: computed, never stored.
-    for (int j = 0; j < 8; j++) v[j] = dot_lanes(p, q + (i0 + (j < items ? j : items - 1)) * k, k);
-    const __m256 dots = reduce8(v);
-    if (items == 8) {
-      __m256 s = _mm256_set1_ps(base);
-      if (biases) s = _mm256_add_ps(s, _mm256_loadu_ps(biases + i0));
-      _mm256_storeu_ps(out + i0, _mm256_add_ps(s, dots));
-    } else {
-      float lanes[8];
-      _mm256_storeu_ps(lanes, dots);
-      for (long j = 0; j < items; j++) {
-        float s = base;
-        if (biases) s += biases[i0 + j];
-        out[i0 + j] = s + lanes[j];
-      }
-    }
-  }
+  FACTOR_ROWS(dot_lanes)
 }
+
+__attribute__((target("avx512f")))
+void crank_score_factors_avx512(const float *p, const float *q, long k, const float *biases, float base,
+                                long begin, long end, float *out) {
+  FACTOR_ROWS(dot_lanes512)
+}
+
+#undef FACTOR_ROWS
 
 __attribute__((target("avx2")))
 void crank_score_sum_rows_avx2(const float *const *rows, long count, long offset, float *out, long width) {
@@ -138,6 +171,12 @@ void crank_score_factors_avx2(const float *p, const float *q, long k, const floa
                               long begin, long end, float *out) {
   (void)p; (void)q; (void)k; (void)biases; (void)base; (void)begin; (void)end; (void)out;
   __builtin_trap();  // unreachable: crank_avx2_available() is 0 here
+}
+
+void crank_score_factors_avx512(const float *p, const float *q, long k, const float *biases, float base,
+                                long begin, long end, float *out) {
+  (void)p; (void)q; (void)k; (void)biases; (void)base; (void)begin; (void)end; (void)out;
+  __builtin_trap();
 }
 
 void crank_score_sum_rows_avx2(const float *const *rows, long count, long offset, float *out, long width) {

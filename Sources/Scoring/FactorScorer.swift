@@ -160,8 +160,9 @@ public struct FactorScorer: Sendable {
         let base = globalMean + bias
         let row = out.baseAddress! + r * n
         vector.withUnsafeBufferPointer { p in
-          if kernel == .avx2, k > 0, let q, let p = p.baseAddress {
-            crank_score_factors_avx2(p, q, k, biases?.baseAddress, base, tile, end, row)
+          if kernel != .portable, k > 0, let q, let p = p.baseAddress {
+            let rows = kernel == .avx512 ? crank_score_factors_avx512 : crank_score_factors_avx2
+            rows(p, q, k, biases?.baseAddress, base, tile, end, row)
             return
           }
           for i in tile..<end {

@@ -62,7 +62,7 @@ public struct ItemWeightScorer: Sendable {
       let width = Swift.min(Self.columnTile, n - tile)
       for (r, rows) in rated.enumerated() {
         let row = target + r * n + tile
-        if kernel == .avx2 {
+        if kernel != .portable {
           rows.withUnsafeBufferPointer { rows in
             // (C sees the row pointers as `const float *const *`: optional pointers, same layout.)
             let pointers = rows.baseAddress.map {

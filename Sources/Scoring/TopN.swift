@@ -54,7 +54,7 @@ public enum TopN {
     // AVX2 scan finds the next such item eight at a time, the exclusion in the same test:
     // a user's own items score high, so testing the scores alone sent their blocks down
     // the slow path.
-    if kernel == .avx2, Score.self == Float.self, excluded.itemCount >= count, let p = scores.baseAddress {
+    if kernel != .portable, Score.self == Float.self, excluded.itemCount >= count, let p = scores.baseAddress {
       let floats = UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
       excluded.withMarks { marks, generation in
         while true {

@@ -56,6 +56,11 @@ void crank_als_rows_avx2(float *target, const float *fixed, const float *gram,
 void crank_score_factors_avx2(const float *p, const float *q, long k, const float *biases, float base,
                               long begin, long end, float *out);
 
+/// `crank_score_factors_avx2` on 512-bit registers (two chunks a register): the same
+/// bits. Only call it when `crank_avx512_available()` returned 1.
+void crank_score_factors_avx512(const float *p, const float *q, long k, const float *biases, float base,
+                                long begin, long end, float *out);
+
 /// `out[c] = ((out[c] + rows[0][offset + c]) + rows[1][offset + c]) + ...` for
 /// `c` in `0..<width`: every column adds the `count` rows in the order given.
 void crank_score_sum_rows_avx2(const float *const *rows, long count, long offset, float *out, long width);
