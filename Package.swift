@@ -37,7 +37,7 @@ let package = Package(
     .executableTarget(name: "pipeline", dependencies: ["CStart", "PipelineCLI", "PipelineCore"]),
     .target(name: "RecsysCore", dependencies: ["Basics"]),
     .target(name: "ContentSimilarity", dependencies: ["RecsysCore"]),
-    .target(name: "Scoring", dependencies: ["RecsysCore"]),
+    .target(name: "Scoring", dependencies: ["CRankingKernel", "RecsysCore"]),
     .target(name: "Evaluation", dependencies: ["Scoring", "RecsysCore"]),
     .target(name: "MovieData", dependencies: ["RecsysCore", "StrictJSON"]),
     .target(name: "CSGDKernel"),

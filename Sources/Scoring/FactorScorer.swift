@@ -1,3 +1,4 @@
+import CRankingKernel
 import RecsysCore
 /// Scores from latent factors: `mean + b_u + b_i + p_u . q_i` for biased matrix
 /// factorization (the SVD), `p_u . q_i` for implicit ALS (no biases, `mean` 0).
@@ -142,6 +143,11 @@ public struct FactorScorer: Sendable {
   /// row-major) gets `profiles[r]`'s scores, with the same bits as a fill of that
   /// profile alone (each score is the same expression; only the loop order changes).
   public func fill(_ profiles: [UserProfile], into out: UnsafeMutableBufferPointer<Float>) {
+    fill(profiles, into: out, kernel: .best)
+  }
+
+  /// `fill(_:into:)` on a chosen kernel (the tests compare them bit for bit).
+  func fill(_ profiles: [UserProfile], into out: UnsafeMutableBufferPointer<Float>, kernel: ScoringKernel) {
     let terms = profiles.map(userTerms)
     let k = factorCount
     let n = itemCount
@@ -154,6 +160,11 @@ public struct FactorScorer: Sendable {
         let base = globalMean + bias
         let row = out.baseAddress! + r * n
         vector.withUnsafeBufferPointer { p in
+          if kernel != .portable, k > 0, let q, let p = p.baseAddress {
+            let rows = kernel == .avx512 ? crank_score_factors_avx512 : crank_score_factors_avx2
+            rows(p, q, k, biases?.baseAddress, base, tile, end, row)
+            return
+          }
           for i in tile..<end {
             var s = base
             if let biases { s += biases[i] }

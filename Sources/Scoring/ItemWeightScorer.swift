@@ -1,3 +1,5 @@
+import CRankingKernel
+
 /// Scores from an item-item weight matrix `B` (EASE, Steck 2019): a user's score of item
 /// `i` is `sum over rated j of B[j, i]`, with binary (implicit) feedback.
 ///
@@ -36,6 +38,12 @@ public struct ItemWeightScorer: Sendable {
   /// same additions in the same order as one row at a time), so the output is loaded
   /// and stored a quarter as often.
   public func fill(_ profiles: [UserProfile], into out: UnsafeMutableBufferPointer<Float>) {
+    fill(profiles, into: out, kernel: .best)
+  }
+
+  /// `fill(_:into:)` on a chosen kernel (the tests compare them bit for bit). The AVX2
+  /// kernel holds a tile's 64 outputs in registers across all of a user's rows.
+  func fill(_ profiles: [UserProfile], into out: UnsafeMutableBufferPointer<Float>, kernel: ScoringKernel) {
     out.update(repeating: 0)
     let n = itemCount
     guard let base = weights.pointer.baseAddress, let target = out.baseAddress else { return }
@@ -54,6 +62,16 @@ public struct ItemWeightScorer: Sendable {
       let width = Swift.min(Self.columnTile, n - tile)
       for (r, rows) in rated.enumerated() {
         let row = target + r * n + tile
+        if kernel != .portable {
+          rows.withUnsafeBufferPointer { rows in
+            // (C sees the row pointers as `const float *const *`: optional pointers, same layout.)
+            let pointers = rows.baseAddress.map {
+              UnsafeRawPointer($0).assumingMemoryBound(to: UnsafePointer<Float>?.self)
+            }
+            crank_score_sum_rows_avx2(pointers, rows.count, tile, row, width)
+          }
+          continue
+        }
         var k = 0
         while k + 4 <= rows.count {
           ScoreKernel.addRows(

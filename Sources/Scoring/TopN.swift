@@ -1,3 +1,4 @@
+import CRankingKernel
 import RecsysCore
 
 /// The one top-N selection evaluation and serving share.
@@ -35,7 +36,8 @@ public enum TopN {
   }
 
   static func best<Score: BinaryFloatingPoint & Sendable>(
-    _ scores: UnsafeBufferPointer<Score>, n: Int, excluded: ExclusionMask, heap: inout BoundedTopK<Score>
+    _ scores: UnsafeBufferPointer<Score>, n: Int, excluded: ExclusionMask, heap: inout BoundedTopK<Score>,
+    kernel: ScoringKernel = .best
   ) -> [(item: Int32, score: Score)] {
     let n = Swift.max(0, Swift.min(n, scores.count))
     if heap.capacity != n { heap = BoundedTopK(capacity: n) }
@@ -48,7 +50,24 @@ public enum TopN {
       consider(scores[item], item, excluded, &heap, &threshold)
       item += 1
     }
-    // Once the heap is full, most items are below its worst: eight at a time, a block
+    // Once the heap is full, only an item above its worst and not excluded can enter. The
+    // AVX2 scan finds the next such item eight at a time, the exclusion in the same test:
+    // a user's own items score high, so testing the scores alone sent their blocks down
+    // the slow path.
+    if kernel != .portable, Score.self == Float.self, excluded.itemCount >= count, let p = scores.baseAddress {
+      let floats = UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
+      excluded.withMarks { marks, generation in
+        while true {
+          item = crank_score_next_candidate_avx2(
+            floats, marks.baseAddress, generation, Float(threshold), item, count)
+          if item >= count { break }
+          consider(scores[item], item, excluded, &heap, &threshold)
+          item += 1
+        }
+      }
+      return heap.sorted()
+    }
+    // Otherwise most items are below the heap's worst: eight at a time, a block
     // with no score above the threshold is skipped (NaN compares false, as it ranks last).
     // (Branch-free flags: Swift's SIMD comparisons went through the stack, lane by lane.)
     if let p = scores.baseAddress {

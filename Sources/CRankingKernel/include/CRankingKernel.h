@@ -46,4 +46,28 @@ void crank_als_rows_avx2(float *target, const float *fixed, const float *gram,
                          long row_begin, long row_end, int factors, int chunks, float alpha,
                          int use_values, int steps);
 
+// Scoring (Sources/Scoring): the same bits as its portable Swift loops, on AVX2. Only call
+// them when `crank_avx2_available()` returned 1.
+
+/// `out[i] = (base + biases[i]) + dot(p, q[i])` for items `begin..<end` (`biases` may be
+/// NULL: `base + dot`), `q` row-major with `k` floats a row, `k > 0`. The dot product is
+/// RecsysCore's `FloatKernel.dot(_:_:count:)`: two accumulators over 8-float chunks, a
+/// zero-filled last chunk, the fixed lane tree, here for eight items at a time.
+void crank_score_factors_avx2(const float *p, const float *q, long k, const float *biases, float base,
+                              long begin, long end, float *out);
+
+/// `crank_score_factors_avx2` on 512-bit registers (two chunks a register): the same
+/// bits. Only call it when `crank_avx512_available()` returned 1.
+void crank_score_factors_avx512(const float *p, const float *q, long k, const float *biases, float base,
+                                long begin, long end, float *out);
+
+/// `out[c] = ((out[c] + rows[0][offset + c]) + rows[1][offset + c]) + ...` for
+/// `c` in `0..<width`: every column adds the `count` rows in the order given.
+void crank_score_sum_rows_avx2(const float *const *rows, long count, long offset, float *out, long width);
+
+/// The first `i` in `start..<count` with `scores[i] > threshold` (never for NaN) and
+/// `marks[i] != generation`, or `count` when there is none.
+long crank_score_next_candidate_avx2(const float *scores, const uint32_t *marks, uint32_t generation,
+                                     float threshold, long start, long count);
+
 #endif
