@@ -1,5 +1,6 @@
-/// One client connection, owned by exactly one worker.
-final class Connection {
+/// One client connection. It sits in a `SlotTable` slot and is touched only by the worker
+/// holding that slot (a different worker from one request to the next, possibly).
+final class Connection: @unchecked Sendable {
   /// What the deadline means when it passes.
   enum Phase {
     /// Waiting for a request to start: close quietly.
