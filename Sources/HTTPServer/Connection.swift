@@ -38,6 +38,16 @@ final class Connection: @unchecked Sendable {
   /// Marks the descriptor closed (the worker closed it).
   func closeFD() { fd = -1 }
 
+  /// Empties the output buffer, keeping its storage unless a large answer grew it.
+  func clearOutput() {
+    if output.capacity > 64 * 1024 {
+      output = []
+    } else {
+      output.removeAll(keepingCapacity: true)
+    }
+    outputOffset = 0
+  }
+
   var hasPendingOutput: Bool { outputOffset < output.count }
   var isIdle: Bool { head == nil && input.isEmpty && !hasPendingOutput && phase == .idle }
 

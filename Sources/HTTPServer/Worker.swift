@@ -155,7 +155,9 @@ final class Worker {
       connection, requestLine: "-", status: response.status.code, bytes: response.body.count,
       seconds: 0)
     server.metrics.record(shard: index, route: "-", method: "-", status: 503, seconds: 0)
-    return serialize(response, head: false, close: true, request: nil)
+    var bytes: [UInt8] = []
+    serialize(response, head: false, close: true, request: nil, into: &bytes)
+    return bytes
   }
 
   /// Over the limit with enough refusals lingering already: the 503 and an immediate close.
@@ -209,7 +211,14 @@ final class Worker {
     while connection.fd >= 0, !connection.hasPendingOutput, !connection.closeAfterWrite {
       if connection.head == nil {
         if connection.input.isEmpty {
-          if server.isStopping { return closeNow(connection) }
+          if server.isStopping {
+            // Idle at shutdown: closed, unless bytes sent before the stop are waiting
+            // (a request in flight; the stop was seen after they arrived, so they are here).
+            guard receive(connection), !connection.input.isEmpty else {
+              return closeNow(connection)
+            }
+            continue
+          }
           connection.phase = .idle
           connection.deadline = Posix.now() + configuration.idleTimeout
           return
@@ -259,8 +268,8 @@ final class Worker {
             if head.expectContinue, head.contentLength > 0,
               connection.input.count < end + head.contentLength
             {
-              connection.output = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
-              connection.outputOffset = 0
+              connection.clearOutput()
+              connection.output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
               flush(connection)
             }
           }
@@ -282,8 +291,8 @@ final class Worker {
   private func refuse(_ connection: Connection, _ response: HTTPResponse, requestLine: String) {
     let started = connection.requestStart ?? Posix.now()
     connection.closeAfterWrite = true
-    connection.output = serialize(response, head: false, close: true, request: nil)
-    connection.outputOffset = 0
+    connection.clearOutput()
+    serialize(response, head: false, close: true, request: nil, into: &connection.output)
     finish(
       connection, route: "-", method: "-", requestLine: requestLine, response: response,
       started: started)
@@ -347,9 +356,10 @@ final class Worker {
     }
     let close = !request.keepAlive || server.isStopping
     connection.closeAfterWrite = close
-    connection.output = serialize(
-      response, head: request.method == "HEAD", close: close, request: request)
-    connection.outputOffset = 0
+    connection.clearOutput()
+    serialize(
+      response, head: request.method == "HEAD", close: close, request: request,
+      into: &connection.output)
     let line = "\(request.method) \(request.target) HTTP/1.\(request.minorVersion)"
     finish(
       connection, route: route, method: request.method, requestLine: line, response: response,
@@ -378,12 +388,15 @@ final class Worker {
     Posix.say("\(connection.peer) \"\(requestLine)\" \(status) \(bytes) \(micros)us\n")
   }
 
-  func serialize(_ response: HTTPResponse, head: Bool, close: Bool, request: HTTPRequest?)
-    -> [UInt8]
-  {
+  /// Appends the response's bytes to `bytes`: a connection's own output buffer, reused
+  /// from one response to the next (a buffer allocated by one worker and freed by another
+  /// contends on the allocator's locks, and connections move between workers).
+  func serialize(
+    _ response: HTTPResponse, head: Bool, close: Bool, request: HTTPRequest?,
+    into bytes: inout [UInt8]
+  ) {
     // Written as bytes into one buffer sized for head and body (no String in between).
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(256 + response.body.count)
+    bytes.reserveCapacity(bytes.count + 256 + response.body.count)
     func line(_ parts: String...) {
       for part in parts { bytes.append(contentsOf: part.utf8) }
       bytes.append(contentsOf: [0x0D, 0x0A])
@@ -400,7 +413,6 @@ final class Worker {
     }
     line()
     if !head, response.status.code != 204 { bytes += response.body }
-    return bytes
   }
 
   /// Writes what it can without blocking; once all is out, closes or waits for the next
@@ -426,8 +438,7 @@ final class Worker {
       }
       connection.outputOffset += written
     }
-    connection.output.removeAll(keepingCapacity: true)
-    connection.outputOffset = 0
+    connection.clearOutput()
     if connection.closeAfterWrite {
       if connection.phase != .lingering {
         server.lingeringConnections.wrappingAdd(1, ordering: .relaxed)
