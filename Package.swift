@@ -46,7 +46,7 @@ let package = Package(
     .target(name: "Ranking", dependencies: ["CRankingKernel", "RecsysCore"]),
     .target(name: "CommandLineKit", dependencies: ["Basics"]),
     .target(name: "ModelBundle", dependencies: ["Basics", "StrictJSON", "Hashing"]),
-    .target(name: "HTTPServer", dependencies: ["Basics", "StrictJSON"]),
+    .target(name: "HTTPServer", dependencies: ["Basics", "CPosix", "StrictJSON"]),
     .target(
       name: "RecommendCLI",
       dependencies: [

@@ -214,3 +214,10 @@ pid_t cposix_spawn_guarded(const char *path, char *const argv[], char *const env
   *status_fd = status[0];
   return pid;
 }
+
+#include <sys/socket.h>
+
+int cposix_accept_nonblocking(int fd, struct sockaddr_in *address) {
+  socklen_t length = sizeof *address;
+  return accept4(fd, (struct sockaddr *)address, &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+}

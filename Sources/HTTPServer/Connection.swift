@@ -1,5 +1,6 @@
-/// One client connection, owned by exactly one worker.
-final class Connection {
+/// One client connection. It sits in a `SlotTable` slot and is touched only by the worker
+/// holding that slot (a different worker from one request to the next, possibly).
+final class Connection: @unchecked Sendable {
   /// What the deadline means when it passes.
   enum Phase {
     /// Waiting for a request to start: close quietly.
@@ -36,6 +37,16 @@ final class Connection {
 
   /// Marks the descriptor closed (the worker closed it).
   func closeFD() { fd = -1 }
+
+  /// Empties the output buffer, keeping its storage unless a large answer grew it.
+  func clearOutput() {
+    if output.capacity > 64 * 1024 {
+      output = []
+    } else {
+      output.removeAll(keepingCapacity: true)
+    }
+    outputOffset = 0
+  }
 
   var hasPendingOutput: Bool { outputOffset < output.count }
   var isIdle: Bool { head == nil && input.isEmpty && !hasPendingOutput && phase == .idle }

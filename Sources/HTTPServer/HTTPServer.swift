@@ -1,4 +1,5 @@
 import Basics
+import CPosix
 import Synchronization
 
 #if canImport(Glibc)
@@ -7,12 +8,15 @@ import Synchronization
   import Darwin
 #endif
 
-/// An HTTP/1.1 server on POSIX sockets: a fixed set of worker threads, each running its
-/// own poll loop over non-blocking connections, all accepting from one listening socket.
+/// An HTTP/1.1 server on POSIX sockets: a fixed set of worker threads sharing one
+/// edge-triggered epoll set that holds the listener and every connection.
 ///
-/// A worker never blocks on a client: reads and writes are non-blocking and every
-/// partial request has a deadline, so a slow client costs a file descriptor and a
-/// buffer, never a thread. Handlers run on the worker that read the request.
+/// No connection belongs to a worker: whichever worker is free takes the next ready
+/// connection (see `SlotTable`), so a worker the scheduler preempts delays only the
+/// request it is on, and each wakeup costs O(ready), not O(open). A worker never blocks
+/// on a client: reads and writes are non-blocking and every partial request has a
+/// deadline, so a slow client costs a file descriptor and a buffer, never a thread.
+/// Handlers run on the worker that read the request.
 public final class HTTPServer: Sendable {
   public let configuration: ServerConfiguration
   /// The port actually bound (the chosen one when the configuration says 0).
@@ -22,11 +26,26 @@ public final class HTTPServer: Sendable {
 
   let router: Router
   let listener: Int32
-  /// Written once to start shutdown; never read, so it stays readable for every worker.
-  let wakeRead: Int32
-  let wakeWrite: Int32
+  /// The epoll set all workers wait on.
+  let poller: Int32
+  /// An eventfd in the set; each write wakes one waiting worker (shutdown, and each
+  /// worker that stops passes the word on).
+  let wake: Int32
+  let slots: SlotTable
   let openConnections = Atomic<Int>(0)
+  /// Connections closing politely (see `Connection.Phase.lingering`), all workers.
+  let lingeringConnections = Atomic<Int>(0)
   let stopping = Atomic<Bool>(false)
+  /// When draining gives up on in-flight requests (`Double` bits; infinity until shutdown).
+  let drainDeadlineBits = Atomic<UInt64>(Double.infinity.bitPattern)
+  /// When a worker should next look for connections past their deadline (`Double` bits).
+  let nextSweepBits = Atomic<UInt64>(Double.infinity.bitPattern)
+
+  /// Tokens of the two fixed members of the epoll set; connections use `SlotTable` tokens.
+  static let listenerToken = UInt64.max
+  static let wakeToken = UInt64.max - 1
+  /// Refused (503) connections still being closed politely, bounded.
+  static let maxLingering = 64
 
   /// Binds and listens (so the port is known and connections queue before `run`).
   public init(configuration: ServerConfiguration, router: Router) throws(HTTPServerError) {
@@ -69,22 +88,35 @@ public final class HTTPServer: Sendable {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
     port = Int(UInt16(bigEndian: actual.sin_port))
-    var pipeEnds: [Int32] = [0, 0]
-    guard pipe(&pipeEnds) == 0 else {
-      let error = failure("pipe")
-      close(fd)
+    let poller = epoll_create1(Int32(EPOLL_CLOEXEC))
+    let wake = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+    guard poller >= 0, wake >= 0,
+      Self.register(fd, token: Self.listenerToken, in: poller),
+      Self.register(wake, token: Self.wakeToken, in: poller)
+    else {
+      let error = failure(poller < 0 ? "epoll_create1" : wake < 0 ? "eventfd" : "epoll_ctl")
+      for open in [fd, poller, wake] where open >= 0 { close(open) }
       throw error
     }
-    for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
     listener = fd
-    wakeRead = pipeEnds[0]
-    wakeWrite = pipeEnds[1]
+    self.poller = poller
+    self.wake = wake
+    // Every open connection has a slot: up to the limit, plus the refused ones lingering.
+    slots = SlotTable(capacity: configuration.maxConnections + Self.maxLingering + 1)
   }
 
   deinit {
     close(listener)
-    close(wakeRead)
-    close(wakeWrite)
+    close(poller)
+    close(wake)
+  }
+
+  /// Adds `fd` to the epoll set `poller`, edge-triggered for reading and writing.
+  static func register(_ fd: Int32, token: UInt64, in poller: Int32) -> Bool {
+    var event = epoll_event()
+    event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+    event.data.u64 = token
+    return epoll_ctl(poller, EPOLL_CTL_ADD, fd, &event) == 0
   }
 
   /// Serves until `shutdown()`, then lets in-flight requests finish (at most
@@ -95,20 +127,48 @@ public final class HTTPServer: Sendable {
       threads.append(PosixThread.start { [self] in Worker(server: self, index: index).run() })
     }
     for thread in threads { pthread_join(thread, nil) }
+    // Past the drain deadline: whatever is still open is closed (no worker is left).
+    for slot in slots.inUse {
+      guard let connection = slot.connection, connection.fd >= 0 else { continue }
+      close(connection.fd)
+      connection.closeFD()
+      openConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
   }
 
   /// Stops accepting and starts draining; safe from any thread, idempotent.
   public func shutdown() {
-    guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+    guard !stopping.exchange(true, ordering: .sequentiallyConsistent) else { return }
+    drainDeadlineBits.store(
+      (Posix.now() + configuration.drainTimeout).bitPattern, ordering: .sequentiallyConsistent)
     // Stop listening at once, so new connections are refused rather than queued.
     Glibc.shutdown(listener, Int32(SHUT_RDWR))
-    var byte: UInt8 = 1
-    _ = write(wakeWrite, &byte, 1)
+    wakeOneWorker()
+  }
+
+  /// Wakes one worker waiting on the epoll set (a new edge on the eventfd).
+  func wakeOneWorker() {
+    var one: UInt64 = 1
+    _ = write(wake, &one, 8)
+  }
+
+  /// When draining ends; infinity before `shutdown()`.
+  var drainDeadline: Double { Double(bitPattern: drainDeadlineBits.load(ordering: .sequentiallyConsistent)) }
+
+  /// Makes the next sweep come no later than `deadline`.
+  func noteDeadline(_ deadline: Double) {
+    var current = nextSweepBits.load(ordering: .acquiring)
+    while deadline < Double(bitPattern: current) {
+      let (exchanged, original) = nextSweepBits.compareExchange(
+        expected: current, desired: deadline.bitPattern, ordering: .acquiringAndReleasing)
+      if exchanged { return }
+      current = original
+    }
   }
 
   /// Connections open now (all workers).
   public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
   /// Whether `shutdown()` was called.
-  public var isStopping: Bool { stopping.load(ordering: .acquiring) }
+  public var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
 }

@@ -4,7 +4,7 @@ public struct ServerConfiguration: Sendable {
   public var host = "127.0.0.1"
   /// The TCP port; 0 picks a free one (see `HTTPServer.port`).
   public var port = 8000
-  /// Worker threads, each with its own poll loop over its connections.
+  /// Worker threads, all serving any connection (see `HTTPServer`).
   public var threads = 2
   /// The `Access-Control-Allow-Origin` to send; nil sends no CORS headers at all.
   public var corsOrigin: String?

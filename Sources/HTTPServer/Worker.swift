@@ -1,167 +1,208 @@
+import CPosix
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
 
-/// One worker thread's poll loop: accepts when the listener is readable, reads and
-/// parses without blocking, runs the handler, writes without blocking.
+/// One worker thread: waits on the shared epoll set and serves whatever is ready, the
+/// listener or any connection (claimed through its slot), then looks for deadlines.
 final class Worker {
   let server: HTTPServer
   let index: Int
   let configuration: ServerConfiguration
-  var connections: [Connection] = []
-  var draining = false
-  var drainDeadline = 0.0
   var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
-  /// Refused connections still being closed politely, bounded.
-  static let maxLingering = 64
+  /// A client that sends faster than it reads stops being read once its buffer holds a
+  /// whole request's worth (backpressure, so input never grows unbounded).
+  let inputCap: Int
+  /// Events taken per wait: few, so a preempted worker strands few ready connections
+  /// (the rest stay in the set for the other workers).
+  static let batch = 8
 
   init(server: HTTPServer, index: Int) {
     self.server = server
     self.index = index
     configuration = server.configuration
+    inputCap = configuration.maxHeadBytes + configuration.maxBodyBytes + readBuffer.count
   }
 
   func run() {
-    var fds: [pollfd] = []
+    var events = [epoll_event](repeating: epoll_event(), count: Worker.batch)
+    var draining = false
     while true {
-      if !draining, server.isStopping { startDraining() }
-      if draining {
-        if connections.isEmpty || Posix.now() >= drainDeadline { break }
-      }
-      fds.removeAll(keepingCapacity: true)
-      let fixed: Int
-      var nearestListenCheck = Double.infinity
-      if draining {
-        fixed = 0
-      } else {
-        fds.append(pollfd(fd: server.wakeRead, events: Int16(POLLIN), revents: 0))
-        // A worker holding more than its share of the open connections leaves the
-        // listener to the others (a negative fd is skipped by poll), so keep-alive
-        // clients spread evenly instead of piling up on whichever worker woke first.
-        // Some worker always has at most its share, so one always listens.
-        let share = server.openConnections.load(ordering: .relaxed) / configuration.threads
-        let listening = connections.isEmpty || connections.count <= share
-        fds.append(pollfd(fd: listening ? server.listener : -1, events: Int16(POLLIN), revents: 0))
-        fixed = 2
-        // The others may cross their share while this worker sleeps, leaving nobody on
-        // the listener: a worker off it looks again within 5 ms, not at the 1 s timeout.
-        if !listening { nearestListenCheck = Posix.now() + 0.005 }
-      }
-      var nearest = draining ? drainDeadline : nearestListenCheck
-      let polled = connections
-      // A client that sends faster than it reads stops being read once its buffer
-      // holds a whole request's worth (backpressure, so input never grows unbounded).
-      let inputCap = configuration.maxHeadBytes + configuration.maxBodyBytes + readBuffer.count
-      for connection in polled {
-        var events =
-          connection.input.count < inputCap || connection.phase == .lingering ? Int16(POLLIN) : 0
-        if connection.hasPendingOutput { events |= Int16(POLLOUT) }
-        fds.append(pollfd(fd: connection.fd, events: events, revents: 0))
-        nearest = min(nearest, connection.deadline)
-      }
-      let now = Posix.now()
-      let wait =
-        nearest.isFinite ? max(0, min(1000, Int32(((nearest - now) * 1000).rounded(.up)))) : 1000
-      let ready = poll(&fds, nfds_t(fds.count), wait)
-      if ready < 0, errno != EINTR { break }
-      if ready > 0 {
-        if !draining, fds[0].revents != 0 { startDraining() }
-        if fixed == 2, !draining, fds[1].revents & Int16(POLLIN) != 0 { acceptOne() }
-        // Connections accepted just now are not in `polled`; they are polled next turn.
-        for (offset, connection) in polled.enumerated() {
-          let events = fds[fixed + offset].revents
-          guard events != 0, connection.fd >= 0 else { continue }
-          service(connection, events: events)
+      if server.isStopping {
+        if !draining {
+          draining = true
+          sweep(draining: true)
+        }
+        if server.openConnections.load(ordering: .relaxed) == 0
+          || Posix.now() >= server.drainDeadline
+        {
+          break
         }
       }
-      expire(now: Posix.now())
+      let now = Posix.now()
+      var nearest = min(Double(bitPattern: server.nextSweepBits.load(ordering: .acquiring)), now + 1)
+      if draining { nearest = min(nearest, server.drainDeadline) }
+      let wait = max(0, Int32(((nearest - now) * 1000).rounded(.up)))
+      let ready = epoll_wait(server.poller, &events, Int32(Worker.batch), wait)
+      if ready < 0, errno != EINTR { break }
+      for event in events.prefix(max(0, Int(ready))) {
+        switch event.data.u64 {
+        case HTTPServer.listenerToken: acceptAll()
+        case HTTPServer.wakeToken: break  // the loop's top looks at why
+        case let token:
+          guard let slot = server.slots.slot(for: token), slot.claim(token: token),
+            let connection = slot.connection
+          else { continue }
+          service(connection)
+          settle(slot)
+        }
+      }
+      if Posix.now() >= Double(bitPattern: server.nextSweepBits.load(ordering: .acquiring)) {
+        sweep(draining: false)
+      }
     }
-    for connection in connections { closeNow(connection) }
-    connections.removeAll()
+    // Pass the word on: the next waiting worker wakes and finds the same reason to stop.
+    server.wakeOneWorker()
   }
 
-  private func startDraining() {
-    draining = true
-    drainDeadline = Posix.now() + configuration.drainTimeout
-    for connection in connections where connection.isIdle {
-      // Bytes already in the socket are a request in flight, not an idle connection.
-      let count = readBuffer.withUnsafeMutableBytes {
-        recv(connection.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
+  /// Gives a held slot back to the epoll set, serving its connection again first for
+  /// every event that came meanwhile; frees the slot once the connection is closed.
+  private func settle(_ slot: SlotTable.Slot) {
+    while let connection = slot.connection {
+      if connection.fd < 0 { return server.slots.free(slot) }
+      if slot.release(deadline: connection.deadline) {
+        return server.noteDeadline(connection.deadline)
       }
-      if count > 0 {
-        connection.input.append(contentsOf: readBuffer[0..<count])
-        process(connection)
-      } else {
-        closeNow(connection)
-      }
+      service(connection)
     }
-    connections.removeAll { $0.fd < 0 }
   }
 
-  private func acceptOne() {
-    var address = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let fd = withUnsafeMutablePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        accept(server.listener, $0, &length)
-      }
-    }
-    guard fd >= 0 else { return }  // another worker took it, or the peer left
-    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-    Posix.setNonBlocking(fd)
-    Posix.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-    let peer = Posix.describe(address)
+  /// Visits every connection not held by another worker: when draining, serves it
+  /// (idle ones are closed, bytes already sent are a request in flight); otherwise
+  /// expires those past their deadline. One worker sweeps at a time.
+  private func sweep(draining: Bool) {
     let now = Posix.now()
-    let open = server.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
-    let connection = Connection(fd: fd, peer: peer, deadline: now + configuration.readTimeout)
-    connections.append(connection)
-    if open > configuration.maxConnections {
-      let lingering = connections.filter { $0.phase == .lingering }.count
-      let response = HTTPResponse.error(
-        .unavailable,
-        "the server is at its limit of \(configuration.maxConnections) connections; retry shortly")
-      log(
-        connection, requestLine: "-", status: response.status.code, bytes: response.body.count,
-        seconds: 0)
-      server.metrics.record(shard: index, route: "-", method: "-", status: 503, seconds: 0)
-      connection.output = serialize(response, head: false, close: true, request: nil)
-      connection.closeAfterWrite = true
-      if lingering >= Worker.maxLingering {
-        flush(connection)
-        closeNow(connection)
-        connections.removeAll { $0.fd < 0 }
-      } else {
+    if !draining {
+      let due = server.nextSweepBits.load(ordering: .acquiring)
+      guard now >= Double(bitPattern: due) else { return }
+      let (won, _) = server.nextSweepBits.compareExchange(
+        expected: due, desired: Double.infinity.bitPattern, ordering: .acquiringAndReleasing)
+      guard won else { return }
+    }
+    var earliest = Double.infinity
+    for slot in server.slots.inUse {
+      let deadline = slot.deadline
+      // Infinite: free, or just accepted and not yet released (its acceptor settles it).
+      guard deadline.isFinite else { continue }
+      guard draining || deadline <= now else {
+        earliest = min(earliest, deadline)
+        continue
+      }
+      // A held slot is marked instead: its holder serves it again before letting go.
+      guard slot.claim(token: nil), let connection = slot.connection else { continue }
+      if draining {
+        service(connection)
+      } else if connection.deadline <= now {
+        expire(connection)
+      }
+      settle(slot)
+    }
+    server.noteDeadline(earliest)
+  }
+
+  /// Accepts until the backlog is empty (the listener is edge-triggered).
+  private func acceptAll() {
+    while !server.isStopping {
+      var address = sockaddr_in()
+      let fd = cposix_accept_nonblocking(server.listener, &address)
+      if fd < 0 {
+        if errno == EINTR || errno == ECONNABORTED { continue }
+        return  // empty, shut down, or out of descriptors (the next arrival retries)
+      }
+      Posix.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
+      let open = server.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
+      let lingering = server.lingeringConnections.load(ordering: .relaxed)
+      guard open <= configuration.maxConnections || lingering < HTTPServer.maxLingering,
+        let slot = server.slots.take()
+      else {
+        refuseAtLimit(fd: fd, address: address)
+        continue
+      }
+      let connection = Connection(
+        fd: fd, peer: Posix.describe(address), deadline: Posix.now() + configuration.readTimeout)
+      slot.connection = connection
+      if open > configuration.maxConnections {
+        connection.output = atLimitResponse(connection)
+        connection.closeAfterWrite = true
         flush(connection)
       }
+      if connection.fd >= 0, !HTTPServer.register(fd, token: slot.token, in: server.poller) {
+        closeNow(connection)
+      }
+      settle(slot)
     }
   }
 
-  private func service(_ connection: Connection, events: Int16) {
-    if events & Int16(POLLOUT) != 0, connection.hasPendingOutput {
-      flush(connection)
-      if connection.fd < 0 { return remove(connection) }
+  /// The 503 for a connection over the limit, counted and logged.
+  private func atLimitResponse(_ connection: Connection) -> [UInt8] {
+    let response = HTTPResponse.error(
+      .unavailable,
+      "the server is at its limit of \(configuration.maxConnections) connections; retry shortly")
+    log(
+      connection, requestLine: "-", status: response.status.code, bytes: response.body.count,
+      seconds: 0)
+    server.metrics.record(shard: index, route: "-", method: "-", status: 503, seconds: 0)
+    var bytes: [UInt8] = []
+    serialize(response, head: false, close: true, request: nil, into: &bytes)
+    return bytes
+  }
+
+  /// Over the limit with enough refusals lingering already: the 503 and an immediate close.
+  private func refuseAtLimit(fd: Int32, address: sockaddr_in) {
+    let connection = Connection(fd: fd, peer: Posix.describe(address), deadline: 0)
+    let bytes = atLimitResponse(connection)
+    _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    closeNow(connection)
+  }
+
+  /// Serves a held connection as far as it goes without blocking: writes pending output,
+  /// reads everything waiting (edge-triggered: nothing announces it again), answers.
+  private func service(_ connection: Connection) {
+    if connection.hasPendingOutput { flush(connection) }
+    while connection.fd >= 0 {
+      guard receive(connection) else { return closeNow(connection) }
+      if connection.phase == .lingering { return }
+      let full = connection.input.count >= inputCap
+      // A connection yet to send its first byte stays `reading` (408 if nothing comes);
+      // `process` would take it for idle between requests.
+      let fresh = connection.phase == .reading && connection.requestStart == nil
+      if !connection.hasPendingOutput, !(fresh && connection.input.isEmpty) { process(connection) }
+      // Bytes were left in the socket while the buffer was full: read on once there is room.
+      guard full, connection.input.count < inputCap else { return }
     }
-    if events & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+  }
+
+  /// Reads until the socket has nothing more (or the input is full); a lingering
+  /// connection's bytes are dropped.
+  ///
+  /// - Returns: false when the client closed or the connection failed.
+  private func receive(_ connection: Connection) -> Bool {
+    let lingering = connection.phase == .lingering
+    while lingering || connection.input.count < inputCap {
       let count = readBuffer.withUnsafeMutableBytes {
         read(connection.fd, $0.baseAddress, $0.count)
       }
-      if count == 0 || (count < 0 && errno != EAGAIN && errno != EINTR) {
-        closeNow(connection)
-        return remove(connection)
-      }
       if count > 0 {
-        if connection.phase == .lingering { return }  // dropped on purpose
-        connection.input.append(contentsOf: readBuffer[0..<count])
+        if !lingering { connection.input.append(contentsOf: readBuffer[0..<count]) }
+        continue
       }
+      if count < 0, errno == EINTR { continue }
+      return count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
     }
-    if connection.phase != .lingering, !connection.hasPendingOutput { process(connection) }
-    if connection.fd < 0 { remove(connection) }
-  }
-
-  private func remove(_ connection: Connection) {
-    connections.removeAll { $0 === connection }
+    return true
   }
 
   /// Parses and answers as many whole requests as the input holds, in order, stopping
@@ -170,7 +211,14 @@ final class Worker {
     while connection.fd >= 0, !connection.hasPendingOutput, !connection.closeAfterWrite {
       if connection.head == nil {
         if connection.input.isEmpty {
-          if draining { return closeNow(connection) }
+          if server.isStopping {
+            // Idle at shutdown: closed, unless bytes sent before the stop are waiting
+            // (a request in flight; the stop was seen after they arrived, so they are here).
+            guard receive(connection), !connection.input.isEmpty else {
+              return closeNow(connection)
+            }
+            continue
+          }
           connection.phase = .idle
           connection.deadline = Posix.now() + configuration.idleTimeout
           return
@@ -220,8 +268,8 @@ final class Worker {
             if head.expectContinue, head.contentLength > 0,
               connection.input.count < end + head.contentLength
             {
-              connection.output = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
-              connection.outputOffset = 0
+              connection.clearOutput()
+              connection.output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
               flush(connection)
             }
           }
@@ -243,8 +291,8 @@ final class Worker {
   private func refuse(_ connection: Connection, _ response: HTTPResponse, requestLine: String) {
     let started = connection.requestStart ?? Posix.now()
     connection.closeAfterWrite = true
-    connection.output = serialize(response, head: false, close: true, request: nil)
-    connection.outputOffset = 0
+    connection.clearOutput()
+    serialize(response, head: false, close: true, request: nil, into: &connection.output)
     finish(
       connection, route: "-", method: "-", requestLine: requestLine, response: response,
       started: started)
@@ -306,11 +354,12 @@ final class Worker {
         response.headers.append(("Vary", "Origin"))
       }
     }
-    let close = !request.keepAlive || draining || server.isStopping
+    let close = !request.keepAlive || server.isStopping
     connection.closeAfterWrite = close
-    connection.output = serialize(
-      response, head: request.method == "HEAD", close: close, request: request)
-    connection.outputOffset = 0
+    connection.clearOutput()
+    serialize(
+      response, head: request.method == "HEAD", close: close, request: request,
+      into: &connection.output)
     let line = "\(request.method) \(request.target) HTTP/1.\(request.minorVersion)"
     finish(
       connection, route: route, method: request.method, requestLine: line, response: response,
@@ -339,12 +388,15 @@ final class Worker {
     Posix.say("\(connection.peer) \"\(requestLine)\" \(status) \(bytes) \(micros)us\n")
   }
 
-  func serialize(_ response: HTTPResponse, head: Bool, close: Bool, request: HTTPRequest?)
-    -> [UInt8]
-  {
+  /// Appends the response's bytes to `bytes`: a connection's own output buffer, reused
+  /// from one response to the next (a buffer allocated by one worker and freed by another
+  /// contends on the allocator's locks, and connections move between workers).
+  func serialize(
+    _ response: HTTPResponse, head: Bool, close: Bool, request: HTTPRequest?,
+    into bytes: inout [UInt8]
+  ) {
     // Written as bytes into one buffer sized for head and body (no String in between).
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(256 + response.body.count)
+    bytes.reserveCapacity(bytes.count + 256 + response.body.count)
     func line(_ parts: String...) {
       for part in parts { bytes.append(contentsOf: part.utf8) }
       bytes.append(contentsOf: [0x0D, 0x0A])
@@ -361,7 +413,6 @@ final class Worker {
     }
     line()
     if !head, response.status.code != 204 { bytes += response.body }
-    return bytes
   }
 
   /// Writes what it can without blocking; once all is out, closes or waits for the next
@@ -387,9 +438,11 @@ final class Worker {
       }
       connection.outputOffset += written
     }
-    connection.output.removeAll(keepingCapacity: true)
-    connection.outputOffset = 0
+    connection.clearOutput()
     if connection.closeAfterWrite {
+      if connection.phase != .lingering {
+        server.lingeringConnections.wrappingAdd(1, ordering: .relaxed)
+      }
       connection.phase = .lingering
       connection.deadline = Posix.now() + 2
       shutdown(connection.fd, Int32(SHUT_WR))
@@ -399,29 +452,31 @@ final class Worker {
     }
   }
 
-  private func expire(now: Double) {
-    var changed = false
-    for connection in connections where connection.deadline <= now && connection.fd >= 0 {
-      switch connection.phase {
-      case .reading:
-        refuse(
-          connection,
-          .error(
-            .requestTimeout,
-            "the request did not arrive whole within \(configuration.readTimeout) seconds"),
-          requestLine: "-")
-      case .idle, .writing, .lingering:
-        closeNow(connection)
-      }
-      changed = true
+  /// Handles a held connection whose deadline passed: 408 for a request still arriving,
+  /// else a close.
+  private func expire(_ connection: Connection) {
+    switch connection.phase {
+    case .reading:
+      refuse(
+        connection,
+        .error(
+          .requestTimeout,
+          "the request did not arrive whole within \(configuration.readTimeout) seconds"),
+        requestLine: "-")
+    case .idle, .writing, .lingering:
+      closeNow(connection)
     }
-    if changed { connections.removeAll { $0.fd < 0 } }
   }
 
   private func closeNow(_ connection: Connection) {
     guard connection.fd >= 0 else { return }
     close(connection.fd)
     connection.closeFD()
-    server.openConnections.wrappingSubtract(1, ordering: .relaxed)
+    if connection.phase == .lingering {
+      server.lingeringConnections.wrappingSubtract(1, ordering: .relaxed)
+    }
+    let open = server.openConnections.wrappingSubtract(1, ordering: .relaxed).newValue
+    // The last connection of a drain: wake a worker to see that there is nothing left.
+    if open == 0, server.isStopping { server.wakeOneWorker() }
   }
 }

@@ -30,3 +30,14 @@ int cposix_clone_or_copy(const char *from, const char *to, unsigned int mode);
 pid_t cposix_spawn_guarded(const char *path, char *const argv[], char *const envp[], const char *directory,
                            int out_fd, int err_fd, int lock_fd, int *life_fd, int *status_fd);
 #endif
+
+#ifndef CPOSIX_EPOLL_H
+#define CPOSIX_EPOLL_H
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+/// accept4(fd, address, SOCK_NONBLOCK | SOCK_CLOEXEC): the new socket is set up in the
+/// one call (Swift cannot pass glibc's transparent sockaddr union to accept4 itself).
+/// Returns the descriptor, or -1 with errno set.
+int cposix_accept_nonblocking(int fd, struct sockaddr_in *address);
+#endif
