@@ -15,19 +15,33 @@ public enum FileIO {
   ///
   /// - Throws: `RecsysCoreError.cannotRead` when the file is missing or unreadable.
   public static func readBytes(atPath path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw RecsysCoreError.cannotRead(path: path, reason: errnoText()) }
-    defer { close(fd) }
-    var info = stat()
-    if fstat(fd, &info) != 0 { throw RecsysCoreError.cannotRead(path: path, reason: errnoText()) }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-      throw RecsysCoreError.cannotRead(path: path, reason: "it is a directory, expected a file")
-    }
+    let (fd, _) = try openFile(atPath: path)
+    close(fd)
     do throws(SystemError) {
       return try Syscall.readFile(path)
     } catch {
       throw RecsysCoreError.cannotRead(path: path, reason: error.reason)
     }
+  }
+
+  /// The file at `path` opened for reading, and its size now; the caller closes it.
+  ///
+  /// - Throws: `RecsysCoreError.cannotRead` when the file is missing, unreadable or a
+  ///   directory.
+  public static func openFile(atPath path: String) throws -> (fd: Int32, size: Int) {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw RecsysCoreError.cannotRead(path: path, reason: errnoText()) }
+    var info = stat()
+    if fstat(fd, &info) != 0 {
+      let reason = errnoText()
+      close(fd)
+      throw RecsysCoreError.cannotRead(path: path, reason: reason)
+    }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      close(fd)
+      throw RecsysCoreError.cannotRead(path: path, reason: "it is a directory, expected a file")
+    }
+    return (fd, max(0, Int(info.st_size)))
   }
 
   /// Whether `path` names an existing directory (symlinks followed).

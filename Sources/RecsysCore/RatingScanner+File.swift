@@ -18,14 +18,8 @@ extension RatingScanner {
   public func scanFile(
     path: String, segmentBytes: Int = 64 << 20, firstLine: Int = 1, bodyStart: ([UInt8]) throws -> Int = { _ in 0 }
   ) throws -> RatingScanResult {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw RecsysCoreError.cannotRead(path: path, reason: FileIO.errnoText()) }
+    let (fd, size) = try FileIO.openFile(atPath: path)
     defer { close(fd) }
-    var info = stat()
-    if fstat(fd, &info) != 0 { throw RecsysCoreError.cannotRead(path: path, reason: FileIO.errnoText()) }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-      throw RecsysCoreError.cannotRead(path: path, reason: "it is a directory, expected a file")
-    }
     var total = RatingScanResult(
       table: RatingTable(), dataLines: 0, skipped: Array(repeating: 0, count: LineIssue.Kind.allCases.count),
       firstIssue: nil)
@@ -33,7 +27,7 @@ extension RatingScanner {
     var headerRead = false
     var line = firstLine
     var atEnd = false
-    var unread = max(0, Int(info.st_size))  // by the size fstat gave; a file may still grow
+    var unread = size  // by the size fstat gave; a file may still grow
     while !atEnd {
       // A short read is the end (one byte past the size, so an exact fit shows it too).
       let want = max(1, min(segmentBytes, unread + 1))
@@ -56,7 +50,7 @@ extension RatingScanner {
       if total.table.isEmpty {
         // Room for the whole file at this segment's rows per byte, so the columns are
         // not copied as they grow (pages are only touched as rows arrive).
-        let estimate = Double(part.table.count) / Double(max(1, cut - start)) * Double(info.st_size)
+        let estimate = Double(part.table.count) / Double(max(1, cut - start)) * Double(size)
         total.table.reserveCapacity(Int(estimate * 1.05) + 1024)
       }
       total.table.append(contentsOf: part.table)

@@ -53,6 +53,20 @@ import Testing
     #expect(differing.isEmpty, "\(what): first differing \(differing.prefix(3).map { ($0.offset, $0.element.0, $0.element.1) })")
   }
 
+  /// Runs `fill` (an output of `count` floats, a kernel) on the portable kernel and on
+  /// every faster one this CPU has, and expects the same bits from each.
+  static func expectKernelsMatchPortable(
+    count: Int, _ what: String, _ fill: (UnsafeMutableBufferPointer<Float>, ScoringKernel) -> Void
+  ) {
+    var expected = [Float](repeating: 0, count: count)
+    expected.withUnsafeMutableBufferPointer { fill($0, .portable) }
+    for kernel in fast {
+      var actual = [Float](repeating: 1, count: count)
+      actual.withUnsafeMutableBufferPointer { fill($0, kernel) }
+      expectSameBits(actual, expected, "\(kernel) \(what)")
+    }
+  }
+
   @Test func factorFillMatchesPortable() throws {
     var rng = SeededGenerator(seed: 2024)
     // Every k in 1...130 once, with item counts that leave partial blocks of 8 (and one
@@ -70,12 +84,8 @@ import Testing
         itemFactors: SharedBuffer(Self.values(itemCount * k, &rng, specials: specials)),
         foldIn: biased ? .explicit(reg: 0.1) : .implicit(reg: 0.1, alpha: 2))
       let users = Self.profiles(itemCount: itemCount, &rng)
-      var expected = [Float](repeating: 0, count: users.count * itemCount)
-      expected.withUnsafeMutableBufferPointer { scorer.fill(users, into: $0, kernel: .portable) }
-      for kernel in Self.fast {
-        var actual = [Float](repeating: 1, count: users.count * itemCount)
-        actual.withUnsafeMutableBufferPointer { scorer.fill(users, into: $0, kernel: kernel) }
-        Self.expectSameBits(actual, expected, "\(kernel) k=\(k) items=\(itemCount)")
+      Self.expectKernelsMatchPortable(count: users.count * itemCount, "k=\(k) items=\(itemCount)") {
+        scorer.fill(users, into: $0, kernel: $1)
       }
     }
   }
@@ -92,12 +102,8 @@ import Testing
       return UserProfile(user: nil, items: items, ratings: items.map { _ in 4 })
     }
     users += Self.profiles(itemCount: itemCount, &rng)
-    var expected = [Float](repeating: 0, count: users.count * itemCount)
-    expected.withUnsafeMutableBufferPointer { scorer.fill(users, into: $0, kernel: .portable) }
-    for kernel in Self.fast {
-      var actual = [Float](repeating: 1, count: users.count * itemCount)
-      actual.withUnsafeMutableBufferPointer { scorer.fill(users, into: $0, kernel: kernel) }
-      Self.expectSameBits(actual, expected, "\(kernel) items=\(itemCount)")
+    Self.expectKernelsMatchPortable(count: users.count * itemCount, "items=\(itemCount)") {
+      scorer.fill(users, into: $0, kernel: $1)
     }
   }
 

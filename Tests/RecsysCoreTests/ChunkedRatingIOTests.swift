@@ -154,4 +154,13 @@ import Testing
       }
     }
   }
+
+  /// A missing file and a folder are `cannotRead` errors that name the path and say why.
+  @Test func segmentedReadOfAMissingFileOrAFolderSaysWhy() throws {
+    let dir = TempDirectory()
+    for (path, reason) in [(dir.file("missing.csv"), "no such file or directory"), (dir.path, "it is a directory")] {
+      let error = try #require(throws: RecsysCoreError.self) { try RatingsCSV.read(path: path) }
+      #expect("\(error)".contains(path) && "\(error)".contains(reason), "\(error)")
+    }
+  }
 }
