@@ -173,23 +173,40 @@ final class Worker {
   private func service(_ connection: Connection) {
     if connection.hasPendingOutput { flush(connection) }
     while connection.fd >= 0 {
-      guard receive(connection) else { return closeNow(connection) }
+      let received = receive(connection)
+      if received == .failed || (received == .ended && connection.phase == .lingering) {
+        return closeNow(connection)
+      }
       if connection.phase == .lingering { return }
       let full = connection.input.count >= inputCap
       // A connection yet to send its first byte stays `reading` (408 if nothing comes);
       // `process` would take it for idle between requests.
       let fresh = connection.phase == .reading && connection.requestStart == nil
       if !connection.hasPendingOutput, !(fresh && connection.input.isEmpty) { process(connection) }
+      if received == .ended {
+        // The client sent all it will (a half-close): what came is answered, then closed.
+        guard connection.fd >= 0, connection.hasPendingOutput else { return closeNow(connection) }
+        connection.closeAfterWrite = true
+        return
+      }
       // Bytes were left in the socket while the buffer was full: read on once there is room.
       guard full, connection.input.count < inputCap else { return }
     }
   }
 
+  /// What a `receive` found at the end.
+  private enum Received {
+    /// The socket has nothing more now, or the input is full.
+    case drained
+    /// The client closed its side: nothing more will come.
+    case ended
+    /// The connection failed.
+    case failed
+  }
+
   /// Reads until the socket has nothing more (or the input is full); a lingering
   /// connection's bytes are dropped.
-  ///
-  /// - Returns: false when the client closed or the connection failed.
-  private func receive(_ connection: Connection) -> Bool {
+  private func receive(_ connection: Connection) -> Received {
     let lingering = connection.phase == .lingering
     while lingering || connection.input.count < inputCap {
       let count = readBuffer.withUnsafeMutableBytes {
@@ -199,10 +216,11 @@ final class Worker {
         if !lingering { connection.input.append(contentsOf: readBuffer[0..<count]) }
         continue
       }
-      if count < 0, errno == EINTR { continue }
-      return count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+      if count == 0 { return .ended }
+      if errno == EINTR { continue }
+      return errno == EAGAIN || errno == EWOULDBLOCK ? .drained : .failed
     }
-    return true
+    return .drained
   }
 
   /// Parses and answers as many whole requests as the input holds, in order, stopping
@@ -214,7 +232,7 @@ final class Worker {
           if server.isStopping {
             // Idle at shutdown: closed, unless bytes sent before the stop are waiting
             // (a request in flight; the stop was seen after they arrived, so they are here).
-            guard receive(connection), !connection.input.isEmpty else {
+            guard receive(connection) != .failed, !connection.input.isEmpty else {
               return closeNow(connection)
             }
             continue

@@ -144,6 +144,22 @@ import Testing
     #expect(try reader.get("/hello").text == "hello\n")
   }
 
+  /// A client that sends its requests and half-closes (`printf ... | nc`) gets every
+  /// answer before the close, even when the request and the end arrive in one read.
+  @Test func aHalfClosedClientGetsItsAnswersThenTheClose() throws {
+    let harness = try ServerHarness()
+    defer { harness.stop() }
+    for pipelined in [1, 3] {
+      for _ in 0..<50 {
+        let client = try TestClient(port: harness.port)
+        client.send(String(repeating: "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n", count: pipelined))
+        shutdown(client.fd, Int32(SHUT_WR))
+        for _ in 0..<pipelined { #expect(try client.read().text == "hello\n") }
+        #expect(client.isClosedByServer())
+      }
+    }
+  }
+
   @Test func idleConnectionsAreClosedAfterTheIdleTimeout() throws {
     let harness = try ServerHarness(configure: { $0.idleTimeout = 0.2 })
     defer { harness.stop() }
