@@ -436,11 +436,14 @@ extension Repository {
   /// After a killed runner: entries it left running are done if their run was
   /// recorded (it died between recording and settling), else queued again; its
   /// scratch workspaces are removed once every process of theirs is gone (each
-  /// holds its workspace's repository lock until it dies).
+  /// holds its workspace's repository lock until it dies), and so are the temp
+  /// files it died writing (a run record or an entry caught before its rename).
   func recoverQueue() throws(PipelineError) {
     do {
       let held = try lockQueue()
       defer { withExtendedLifetime(held) {} }
+      TempName.removeStale(in: runsDirectory, hiddenOnly: false)
+      TempName.removeStale(in: queueEntriesDirectory, hiddenOnly: false)
       let records = try runs()
       for var entry in try queueEntries() where entry.state == .running {
         if let record = records.last(where: { $0.experiment == entry.name }) {

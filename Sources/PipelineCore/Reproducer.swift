@@ -244,9 +244,11 @@ extension Repository {
 
   /// Removes what killed runs left behind (temp files and staging folders whose
   /// owner pid is gone) where a run writes: the root, `.pipeline`, the cache's
-  /// staging folder, and the folders holding outs. `gc` sweeps everywhere.
+  /// staging folder, the run records, and the folders holding outs. `gc` sweeps
+  /// everywhere.
   func removeStaleTemps(pipeline: Pipeline) {
     TempName.removeStale(in: stateDirectory, hiddenOnly: false)
+    TempName.removeStale(in: runsDirectory, hiddenOnly: false)
     TempName.removeStale(in: objectCache.tempDirectory, hiddenOnly: false)
     // Beside the user's files only hidden names are ours.
     var folders = [root]

@@ -200,6 +200,7 @@ import Testing
       ".pipeline.lock.tmp-\(dead)-1a2b", ".pipeline/.state.tmp-\(dead)-9",
       ".pipeline/cache/tmp/3fa1.tmp-\(dead)-77",
       "art/.o.txt.tmp-\(dead)-5", "art/.o.txt.restore-\(dead)",
+      ".pipeline/runs/.x.json.tmp-\(dead)-2",
     ]
     for name in staleFiles { try repo.write(name, "partial") }
     try repo.write("art/.raw.\(dead).extracting/inner/file", "partial")
@@ -212,13 +213,22 @@ import Testing
     #expect(repo.exists("art/notes.tmp-\(dead)"))
 
     // gc sweeps the rest of .pipeline too.
-    let deeper = [
-      ".pipeline/runs/.x.json.tmp-\(dead)-2", ".pipeline/runcache/ab/.cd.json.tmp-\(dead)-3",
-    ]
+    let deeper = [".pipeline/runcache/ab/.cd.json.tmp-\(dead)-3"]
     for name in deeper { try repo.write(name, "partial") }
     #expect(try repo.pipeline("gc").status == 0)
     for name in deeper { #expect(!repo.exists(name), "\(name)") }
     #expect(try repo.pipeline("status", "--exit-code").status == 0)
+
+    // A queue runner killed while it wrote a record or an entry: the next runner
+    // sweeps what it left (a whole record under a temp name is not a record).
+    let queueLeftovers = [
+      ".pipeline/runs/.20261203-101010-1.json.tmp-\(dead)-4",
+      ".pipeline/queue/entries/.000001.json.tmp-\(dead)-5",
+    ]
+    for name in queueLeftovers { try repo.write(name, "{}") }
+    let runAll = try repo.pipeline("exp", "run", "--run-all")
+    #expect(runAll.status == 0, "\(runAll.stderr)")
+    for name in queueLeftovers { #expect(!repo.exists(name), "\(name)") }
   }
 
   /// 50 random SIGKILLs of `repro --force` on a small shell pipeline: afterwards no

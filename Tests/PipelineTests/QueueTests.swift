@@ -111,7 +111,10 @@ import Testing
   func records(_ repo: TempRepo) throws -> [String: [String: String]] {
     var result: [String: [String: String]] = [:]
     guard repo.exists(".pipeline/runs") else { return result }
-    for file in try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.pipeline/runs") {
+    // What `pipeline` reads as records: a runner killed mid-write leaves a whole
+    // record under its hidden temp name until the next runner sweeps it.
+    for file in try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.pipeline/runs")
+    where file.hasSuffix(".json") && !file.hasPrefix(".") {
       let value =
         try JSONSerialization.jsonObject(with: repo.bytes(".pipeline/runs/" + file))
         as! [String: Any]
@@ -306,5 +309,10 @@ import Testing
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: repo.path + "/.pipeline/queue/work") == []
     )
+    // The last runner swept the temps the killed ones left.
+    for folder in [".pipeline/runs", ".pipeline/queue/entries"] {
+      let names = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/" + folder)
+      #expect(names.allSatisfy { !$0.hasPrefix(".") }, "\(folder): \(names)")
+    }
   }
 }
