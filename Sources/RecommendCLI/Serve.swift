@@ -85,9 +85,9 @@ enum Serve {
       }
     }
     if parsed.has("--watch") {
-      // Taken before the listener opens: a bundle written once clients can connect is a
-      // change, however late the watcher thread gets its first turn.
-      let initial = bundle.diskSignature()
+      // Taken before the bundle was opened: a bundle written once clients can connect
+      // (or while the first one loaded) is a change, however late this thread runs.
+      let initial = bundle.initialSignature
       _ = PosixThread.start {
         var last = initial
         while !server.isStopping {

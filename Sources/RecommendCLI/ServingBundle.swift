@@ -19,6 +19,10 @@ final class ServingBundle: Sendable {
   let root: String
   /// Bytes of response bodies each bundle's `ResponseCache` may hold (0: no cache).
   let cacheBudget: Int
+  /// `diskSignature()` taken just before the first bundle was located and opened:
+  /// `--watch` starts from it, so a bundle written at any moment after that (even
+  /// before the watcher's first turn) is a change.
+  let initialSignature: String?
   private let current: Mutex<Snapshot>
   private let reloads = Mutex((done: 0, refused: 0))
 
@@ -32,6 +36,7 @@ final class ServingBundle: Sendable {
     self.option = option
     self.root = root
     self.cacheBudget = cacheBudget
+    initialSignature = Self.diskSignature(option: option, root: root)
     let path = try BundleLocator.locate(option, root: root)
     current = Mutex(
       Snapshot(
@@ -71,7 +76,9 @@ final class ServingBundle: Sendable {
 
   /// What identifies the bundle on disk now: the located path and its file status, so
   /// `--watch` notices a new file, a rewritten manifest or a replaced file.
-  func diskSignature() -> String? {
+  func diskSignature() -> String? { Self.diskSignature(option: option, root: root) }
+
+  private static func diskSignature(option: String?, root: String) -> String? {
     guard let path = try? BundleLocator.locate(option, root: root) else { return nil }
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }
