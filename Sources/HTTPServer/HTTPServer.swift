@@ -40,6 +40,10 @@ public final class HTTPServer: Sendable {
   let drainDeadlineBits = Atomic<UInt64>(Double.infinity.bitPattern)
   /// When a worker should next look for connections past their deadline (`Double` bits).
   let nextSweepBits = Atomic<UInt64>(Double.infinity.bitPattern)
+  /// Set when `accept` failed for want of descriptors or memory: the connections left in
+  /// the backlog raise no new edge, so the sweep tries again (see `acceptRetryDelay`).
+  let acceptRetry = Atomic<Bool>(false)
+  static let acceptRetryDelay = 0.05
 
   /// Tokens of the two fixed members of the epoll set; connections use `SlotTable` tokens.
   static let listenerToken = UInt64.max

@@ -111,6 +111,9 @@ final class Worker {
       settle(slot)
     }
     server.noteDeadline(earliest)
+    if !draining, server.acceptRetry.exchange(false, ordering: .acquiringAndReleasing) {
+      acceptAll()
+    }
   }
 
   /// Accepts until the backlog is empty (the listener is edge-triggered).
@@ -119,8 +122,15 @@ final class Worker {
       var address = sockaddr_in()
       let fd = cposix_accept_nonblocking(server.listener, &address)
       if fd < 0 {
-        if errno == EINTR || errno == ECONNABORTED { continue }
-        return  // empty, shut down, or out of descriptors (the next arrival retries)
+        let error = errno
+        if error == EINTR || error == ECONNABORTED { continue }
+        if error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM {
+          // Out of descriptors: the waiting connections raise no new edge, so the
+          // sweep tries again shortly (a closed connection frees one meanwhile).
+          server.acceptRetry.store(true, ordering: .releasing)
+          server.noteDeadline(Posix.now() + HTTPServer.acceptRetryDelay)
+        }
+        return  // empty, shut down, or out of resources (retried above)
       }
       Posix.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
       let open = server.openConnections.wrappingAdd(1, ordering: .relaxed).newValue

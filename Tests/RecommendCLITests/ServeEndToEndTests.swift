@@ -410,6 +410,33 @@ import TinyBundleFixture
     #expect(server.stop() == 0)
   }
 
+  /// Out of file descriptors, `accept` fails and the connections left in the backlog
+  /// raise no new event on the edge-triggered listener; once a client leaves, the server
+  /// must take them without waiting for yet another connection to arrive.
+  @Test func outOfDescriptorsItAcceptsAgainOnceSomeAreFree() throws {
+    let server = try ServeProcess(["--max-connections", "1000", "--quiet"], descriptorLimit: 48)
+    var answered: [TestClient] = []
+    var stuck: TestClient?
+    while stuck == nil, answered.count < 100 {
+      let client = try TestClient(port: server.port, timeout: 1)
+      if (try? client.get("/health"))?.status == 200 {
+        answered.append(client)
+      } else {
+        stuck = client
+      }
+    }
+    #expect(answered.count < 100, "48 descriptors never ran out")
+    #expect(answered.count > 4, "the server ran out of descriptors at once")
+    guard let stuck, answered.count > 4 else { return }
+    answered.removeLast(4)  // closed: the server reads their ends and frees 4 descriptors
+    var limit = timeval(tv_sec: 20, tv_usec: 0)
+    setsockopt(stuck.fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    // The request sent while it waited in the backlog is answered, with no new arrival.
+    #expect((try? stuck.read())?.status == 200)
+    #expect(try answered[0].get("/health").status == 200)
+    #expect(server.stop() == 0)
+  }
+
   @Test func sigtermFinishesTheRequestInFlightAndExitsZero() throws {
     let server = try ServeProcess()
     let idle = try server.client()

@@ -23,8 +23,9 @@ final class ServeProcess {
   let port: Int
   private let log = LogCollector()
 
-  /// Starts the server; `extra` are more `serve` options.
-  init(_ extra: [String] = [], root existing: String? = nil) throws {
+  /// Starts the server; `extra` are more `serve` options; `descriptorLimit` runs it
+  /// under `ulimit -n` (the shell execs it, so the pid is the server's).
+  init(_ extra: [String] = [], root existing: String? = nil, descriptorLimit: Int? = nil) throws {
     guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
       throw Failure.noBinary("\(Self.binary) is not built; run 'swift build' first")
     }
@@ -34,9 +35,15 @@ final class ServeProcess {
     if existing == nil {
       try BundleWriter.write(TinyBundle.contents(), toDirectory: bundleDirectory)
     }
-    process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments =
-      ["serve", "--bundle", bundleDirectory, "--port", "0", "--threads", "2"] + extra
+    let arguments = ["serve", "--bundle", bundleDirectory, "--port", "0", "--threads", "2"] + extra
+    if let descriptorLimit {
+      process.executableURL = URL(fileURLWithPath: "/bin/sh")
+      process.arguments =
+        ["-c", "ulimit -n \(descriptorLimit) && exec \"$0\" \"$@\"", Self.binary] + arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: Self.binary)
+      process.arguments = arguments
+    }
     let errors = Pipe()
     process.standardError = errors
     process.standardOutput = FileHandle.nullDevice
