@@ -46,7 +46,6 @@ extension PipelineCommand {
   /// repro sharing the cores among them.
   static func runAll(_ args: ParsedArguments, console: Console, signals: SignalWatcher?) throws -> Int32 {
     let experiments = args.value("--jobs") == nil ? 1 : try jobs(args)
-    let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     let repo = try Repository.current()
     let launcher: any ExperimentLauncher
     switch try executor(args) {
@@ -54,7 +53,7 @@ extension PipelineCommand {
     case .slurm(let client): launcher = SlurmLauncher(client: client)
     }
     let report = try repo.runQueue(
-      jobs: experiments, stageJobs: max(1, cores / experiments), launcher: launcher, console: console,
+      jobs: experiments, launcher: launcher, console: console,
       signals: signals)
     if report.results.isEmpty {
       console.out("Nothing queued: add experiments with 'pipeline exp run --queue -S key=a,b'.")

@@ -207,10 +207,9 @@ extension Repository {
   /// A failed experiment is recorded as failed (as `exp run` records it) and the
   /// others go on. An interrupt stops every child; those that did not finish are
   /// recorded nowhere and go back to queued. Experiments queued meanwhile run too.
-  /// - Parameter stageJobs: `--jobs` of each experiment's own repro.
   /// - Throws: `.invalidPipeline` for a bad `PIPELINE_CPUS` in our environment.
   public func runQueue(
-    jobs: Int, stageJobs: Int, launcher: any ExperimentLauncher = LocalLauncher(), console: Console,
+    jobs: Int, launcher: any ExperimentLauncher = LocalLauncher(), console: Console,
     signals: SignalWatcher? = nil
   ) throws(PipelineError) -> QueueRunReport {
     let runner = try lockQueueRunner()
@@ -227,7 +226,9 @@ extension Repository {
     // Each experiment gets an equal share of the CPU budget (PIPELINE_CPUS), which its
     // repro hands on to every stage, so N experiments side by side start about as many
     // threads as there are cores, not N per core.
-    let environment = Self.stageEnvironment(cpus: max(1, try Self.stageCPUs() / max(1, jobs)))
+    // The share is also each repro's --jobs (stages side by side).
+    let share = max(1, try Self.stageCPUs() / max(1, jobs))
+    let environment = Self.stageEnvironment(cpus: share)
     let run = RunState<ExperimentOutcome>()
     signals?.route(to: run)
     defer { signals?.release() }
@@ -258,7 +259,7 @@ extension Repository {
         }
         var arguments = [
           executable, "exp", "run", "--name", entry.name, "--no-progress", "--jobs",
-          String(stageJobs),
+          String(share),
         ]
         for word in entry.settingWords { arguments += ["-S", word] }
         let job = ExperimentJob(
