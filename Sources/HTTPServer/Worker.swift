@@ -195,9 +195,11 @@ final class Worker {
       if !connection.hasPendingOutput, !(fresh && connection.input.isEmpty) { process(connection) }
       if received == .ended {
         // The client sent all it will (a half-close): what came is answered, then closed.
-        guard connection.fd >= 0, connection.hasPendingOutput else { return closeNow(connection) }
-        connection.closeAfterWrite = true
-        return
+        // An answer the socket cannot take at once goes out as it drains; each writable
+        // event serves the connection again, which reads the end again and answers the
+        // next request waiting in the input, until nothing is left to write.
+        if connection.fd >= 0, connection.hasPendingOutput { return }
+        return closeNow(connection)
       }
       // Bytes were left in the socket while the buffer was full: read on once there is room.
       guard full, connection.input.count < inputCap else { return }

@@ -160,6 +160,31 @@ import Testing
     }
   }
 
+  /// Answers too big for the socket to take at once, pipelined, then a half-close:
+  /// every one is sent in order (not only the first), then the connection is closed.
+  @Test func aHalfClosedClientGetsEveryLargeAnswer() throws {
+    // Bigger than a loopback socket's send buffer (at most 4 MiB by default).
+    let body = String(repeating: "0123456789abcdef", count: 512 * 1024)  // 8 MiB
+    let harness = try ServerHarness(routes: { router in
+      router.add("GET", "/big/{n}") { request in
+        HTTPResponse(contentType: "text/plain", text: (request.pathParameter("n") ?? "") + body)
+      }
+    })
+    defer { harness.stop() }
+    for _ in 0..<3 {
+      let client = try TestClient(port: harness.port)
+      client.send((1...4).map { "GET /big/\($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined())
+      shutdown(client.fd, Int32(SHUT_WR))
+      usleep(100_000)  // the end arrives while the first answer is still being written
+      for n in 1...4 {
+        let answer = try client.read()
+        #expect(answer.status == 200)
+        #expect(answer.body.count == body.utf8.count + 1 && answer.body.first == UInt8(ascii: "0") + UInt8(n))
+      }
+      #expect(client.isClosedByServer())
+    }
+  }
+
   @Test func idleConnectionsAreClosedAfterTheIdleTimeout() throws {
     let harness = try ServerHarness(configure: { $0.idleTimeout = 0.2 })
     defer { harness.stop() }
