@@ -3,6 +3,7 @@
 #else
   import Darwin
 #endif
+import Basics
 import CommandLineKit
 import PipelineCore
 import StrictJSON
@@ -45,9 +46,9 @@ extension PipelineCommand {
     return finish(report, console: console)
   }
 
-  /// `--jobs`, or the number of cores.
+  /// `--jobs`, or the CPU budget (`PIPELINE_CPUS`, else the number of cores).
   static func jobs(_ args: ParsedArguments) throws -> Int {
-    guard let text = args.value("--jobs") else { return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    guard let text = args.value("--jobs") else { return CPUBudget.workers }
     guard let n = Int(text), n >= 1 else {
       throw CommandLineError.other("--jobs takes a whole number of at least 1, not '\(text)'")
     }

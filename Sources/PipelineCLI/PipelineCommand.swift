@@ -8,7 +8,7 @@ public enum PipelineCommand {
   public static let version = "0.1.0"
 
   static let stages = ArgumentSpec("stage", help: "Stages to act on (default: all).", isOptional: true, isRepeating: true)
-  static let jobsOption = OptionSpec.option("-j", "--jobs", value: "n", help: "Stages to run at once (default: the number of cores).")
+  static let jobsOption = OptionSpec.option("-j", "--jobs", value: "n", help: "Stages to run at once (default: PIPELINE_CPUS, else the number of cores).")
   static let wait = OptionSpec.flag("--wait", help: "Wait for another pipeline process instead of failing.")
   static let json = OptionSpec.flag("--json", help: "Print JSON.")
   static let executorOptions = [
@@ -70,7 +70,7 @@ public enum PipelineCommand {
         .flag("-f", "--force", help: "Run and record it even if an experiment with the same params exists."),
         .flag("--queue", help: "Queue the experiment(s) instead of running now."),
         .flag("--run-all", help: "Run the queued experiments."),
-        .option("-j", "--jobs", value: "n", help: "Stages to run at once (default: cores); with --run-all, experiments (default: 1)."),
+        .option("-j", "--jobs", value: "n", help: "Stages to run at once (default: PIPELINE_CPUS, else cores); with --run-all, experiments (default: 1)."),
         wait,
       ] + executorOptions + [noProgress]),
     CommandSpec(

@@ -1,3 +1,4 @@
+import Basics
 import Dispatch
 import Hashing
 import Synchronization
@@ -70,8 +71,9 @@ struct ContentHasher: Sendable {
     }
   }
 
-  /// `transform` applied to every element on all cores, results in input order; the error
-  /// of the first failing element (in input order) is thrown.
+  /// `transform` applied to every element by at most `CPUBudget.workers` threads (the
+  /// `PIPELINE_CPUS` budget, else every core) pulling indices in turn, results in input
+  /// order; the error of the first failing element (in input order) is thrown.
   static func concurrentMap<T: Sendable, R: Sendable>(
     _ items: [T], _ transform: @Sendable (T) throws(PipelineError) -> R
   ) throws(PipelineError) -> [R] {
@@ -81,14 +83,19 @@ struct ContentHasher: Sendable {
       return results
     }
     let slots = Mutex<[Result<R, PipelineError>?]>(Array(repeating: nil, count: items.count))
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-      let result: Result<R, PipelineError>
-      do throws(PipelineError) {
-        result = .success(try transform(items[index]))
-      } catch {
-        result = .failure(error)
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: min(items.count, CPUBudget.workers)) { _ in
+      while true {
+        let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard index < items.count else { return }
+        let result: Result<R, PipelineError>
+        do throws(PipelineError) {
+          result = .success(try transform(items[index]))
+        } catch {
+          result = .failure(error)
+        }
+        slots.withLock { $0[index] = result }
       }
-      slots.withLock { $0[index] = result }
     }
     var results: [R] = []
     results.reserveCapacity(items.count)

@@ -21,7 +21,7 @@ import TestSupport
           --dry                 Print what would run and why; run nothing.
           -s, --single-item     Run only the named stages, not what they depend on.
           -k, --keep-going      After a failure, go on with the stages that do not depend on it.
-          -j, --jobs <n>        Stages to run at once (default: the number of cores).
+          -j, --jobs <n>        Stages to run at once (default: PIPELINE_CPUS, else the number of cores).
           --wait                Wait for another pipeline process instead of failing.
           -S, --set-param <key=value>
                                 Set a value in params.json before running.

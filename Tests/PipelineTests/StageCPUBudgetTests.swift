@@ -65,6 +65,24 @@ import Testing
     #expect(try repo.read("cpus.txt") == "4 cpus=5 omp=5\n")
   }
 
+  /// Without `--jobs`, repro runs as many stages at once as the budget allows, and an
+  /// experiment under `--run-all -j N` as many as its share: with 1 CPU, one at a time
+  /// (three independent stages that fail if another is inside the same `mkdir` guard).
+  @Test func theBudgetBoundsTheStagesRunAtOnce() throws {
+    let repo = try TempRepo()
+    let stage = { (name: String) in
+      #""\#(name)": {"cmd": "mkdir guard || exit 7; sleep 0.2; echo ${m.k} > \#(name).txt; rmdir guard", "params": ["m.k"], "outs": ["\#(name).txt"]}"#
+    }
+    try repo.write("pipeline.json", #"{"stages": {"# + ["a", "b", "c"].map(stage).joined(separator: ", ") + "}}")
+    try repo.write("params.json", #"{"m": {"k": 1}}"#)
+    let alone = try repo.run(Tools.pipeline, ["repro"], environment: ["PIPELINE_CPUS": "1"])
+    #expect(alone.status == 0, "\(alone.stderr)")
+    let q = try repo.run(Tools.pipeline, ["exp", "run", "--queue", "-S", "m.k=2,3"])
+    #expect(q.status == 0, "\(q.stderr)")
+    let run = try repo.run(Tools.pipeline, ["exp", "run", "--run-all", "-j", "2"], environment: ["PIPELINE_CPUS": "2"])
+    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+  }
+
   @Test func aBadBudgetIsAnErrorBeforeAnythingRuns() throws {
     let repo = try makeRepo()
     for bad in ["0", "two", "-3"] {
