@@ -226,7 +226,7 @@ extension PipelineCommand {
     let b: Snapshot
     switch args.positionals.count {
     case 0:
-      guard let last = try repo.lastRun() else {
+      guard let last = try repo.baselineRun() else {
         throw CommandLineError.other("no runs yet to compare with; run 'pipeline repro' first, or name two revisions")
       }
       a = try repo.snapshot(last.id)

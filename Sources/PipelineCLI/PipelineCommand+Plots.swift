@@ -47,7 +47,7 @@ extension PipelineCommand {
       targets = args.values("--target")
       revisions = args.positionals
       if revisions.count < 2 {
-        guard let last = try repo.lastRun() else {
+        guard let last = try repo.baselineRun() else {
           throw CommandLineError.other(
             "no runs yet to compare with; run 'pipeline repro' first, or name two revisions")
         }

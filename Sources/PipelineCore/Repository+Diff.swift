@@ -56,8 +56,23 @@ extension Repository {
     do { return try JSONParser.parse(Array(text.utf8), file: file) } catch { throw PipelineError(error) }
   }
 
-  /// The previous run, the default left side of a diff.
-  public func lastRun() throws(PipelineError) -> RunRecord? { try runs().last }
+  /// The default left side of a diff ("the previous run"): the newest successful run
+  /// whose params or metrics differ from the workspace's. Right after a `repro`, whose
+  /// own record equals the workspace, that is the run before it, so the diff says what
+  /// the repro changed; with params edited since, it is the newest run. The newest run
+  /// when none differs; nil when there are no runs.
+  public func baselineRun() throws(PipelineError) -> RunRecord? {
+    let records = try runs()
+    let workspace = try snapshot(nil)
+    let params = workspace.params.canonicalText()
+    let metrics = JSON.object(workspace.metrics).canonicalText()
+    let differing = records.last { record in
+      record.outcome == "ok"
+        && (record.params.canonicalText() != params
+          || JSON.object(record.lock.allMetrics).canonicalText() != metrics)
+    }
+    return differing ?? records.last
+  }
 
   /// A file at a git revision, or nil when git does not know the revision or file.
   func gitShow(_ revision: String, _ file: String) throws(PipelineError) -> String? {

@@ -57,13 +57,38 @@ import TestSupport
     #expect(!diff.stdout.contains(" n "))
     let params = try repo.pipeline("params", "diff", "exp-1", "big")
     #expect(params.stdout.contains("m.k    32     128  +96 (+300%)"), "\(params.stdout)")
-    let none = try repo.pipeline("params", "diff")
-    #expect(none.stdout.contains("No param changes"))
+    // The default left side is the newest run that differs from the workspace: exp-3
+    // equals it (m.k 32), so `big` is the previous run.
+    let previous = try repo.pipeline("params", "diff")
+    #expect(previous.stdout.contains("m.k    128  32         -96 (-75%)"), "\(previous.stdout)")
+    let same = try repo.pipeline("params", "diff", "exp-1")
+    #expect(same.stdout.contains("No param changes between exp-1 and workspace"), "\(same.stdout)")
     let bad = try repo.pipeline("metrics", "diff", "nope")
     #expect(bad.status == 64)
     let dup = try repo.pipeline("exp", "run", "--name", "big")
     #expect(dup.status == 64)
     #expect(dup.stderr.contains("exists already"))
+  }
+
+  /// Right after a repro (whose own run equals the workspace), the default diff says
+  /// what that repro changed; with params edited and not run yet, what the edit changes.
+  @Test func defaultDiffShowsWhatTheLastReproChanged() throws {
+    let repo = try makeRepo()
+    #expect(try repo.pipeline("repro").status == 0)
+    let nothing = try repo.pipeline("metrics", "diff")
+    #expect(nothing.stdout.contains("No metric changes"), "\(nothing.stdout)")
+    try repo.write("params.json", #"{"m": {"k": 5, "other": "x"}}"#)
+    let edited = try repo.pipeline("params", "diff")
+    #expect(edited.stdout.contains("m.k    3"), "\(edited.stdout)")
+    #expect(try repo.pipeline("repro").status == 0)
+    let metrics = try repo.pipeline("metrics", "diff")
+    #expect(metrics.stdout.contains("metrics.json  score   3 "), "\(metrics.stdout)")
+    #expect(metrics.stdout.contains("+2 (+66.6667%)"), "\(metrics.stdout)")
+    let params = try repo.pipeline("params", "diff", "--json")
+    #expect(params.stdout.contains(#""old": 3,"#) && params.stdout.contains(#""new": 5,"#), "\(params.stdout)")
+    // A no-op repro records a run equal to the workspace: still the same baseline.
+    #expect(try repo.pipeline("repro").status == 0)
+    #expect(try repo.pipeline("metrics", "diff").stdout.contains("+2 (+66.6667%)"))
   }
 
   @Test func checkoutRestoresByteIdenticalOutputs() throws {
