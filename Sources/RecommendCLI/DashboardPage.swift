@@ -108,7 +108,7 @@ enum DashboardPage {
         let html = data.known_user ? "" : '<p class="note">User ' + esc(data.user_id) + " is not in the bundle: these are the most popular movies.</p>";
         html += '<ol class="results" id="user-list" data-user="' + esc(data.user_id) + '">';
         for (const item of data.items) {
-          const why = item.because ? "because you liked " + label(item.because) : (item.predicted_rating != null ? "predicted rating " + Number(item.predicted_rating).toFixed(1) : "");
+          const why = item.because ? (item.because.kind === "collaborative" ? "fans of " + label(item.because) + " like it" : "because you liked " + label(item.because)) : (item.predicted_rating != null ? "predicted rating " + Number(item.predicted_rating).toFixed(1) : "");
           html += '<li data-movie-id="' + esc(item.movie_id) + '"><span class="score">' + Number(item.score).toFixed(3) + '</span><span class="title">' + label(item) +
             '</span><div class="genres">' + esc(item.genres.join(", ")) + '</div><div class="why">' + why + "</div></li>";
         }

@@ -135,7 +135,7 @@ public struct Recommender: Sendable {
         contentScore: r.rawContent,
         rawCollaborative: r.rawCollaborative,
         predictedRating: isSVD ? min(max(r.rawCollaborative, 1), 5) : nil, because: r.because,
-        becauseSimilarity: r.becauseSimilarity)
+        becauseSimilarity: r.becauseSimilarity, becauseKind: r.becauseKind)
     }
   }
 

@@ -135,8 +135,9 @@ extension ServeAPI {
         "required": ["rank", "score", "collaborative_score", "content_score", "predicted_rating", "because"], "properties": {
         "rank": {"type": "integer", "minimum": 1}, "score": {"type": "number"}, "collaborative_score": {"type": "number"},
         "content_score": {"type": "number"}, "predicted_rating": {"type": ["number", "null"], "description": "The SVD's clipped prediction when the SVD ranks; null for other rankers."},
-        "because": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["movie_id", "title", "year", "similarity"],
-          "description": "The liked movie this one is most similar to.", "properties": {
+        "because": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["kind", "movie_id", "title", "year", "similarity"],
+          "description": "The liked movie that explains this one: the most similar in content, else the one the collaborative model ties closest to it.", "properties": {
+          "kind": {"type": "string", "enum": ["content", "collaborative"], "description": "content: similar title words and genres (similarity: their cosine); collaborative: linked by the ranker (similarity: EASE's weight, item-kNN's neighbour weight, or the cosine of ALS/SVD item factors)."},
           "movie_id": {"type": "integer"}, "title": {"type": "string"}, "year": {"type": ["integer", "null"]},
           "similarity": {"type": "number"}}}]}}}]},
       "PopularItem": {"allOf": [{"$ref": "#/components/schemas/MovieFields"}, {"type": "object",

@@ -157,7 +157,8 @@ extension Session {
           "because",
           item.because.map { source in
             .object(
-              Session.movieFields(bundle, source).filter { $0.key != "genres" }
+              [JSON.Member("kind", .string(item.becauseKind.rawValue))]
+                + Session.movieFields(bundle, source).filter { $0.key != "genres" }
                 + [JSON.Member("similarity", TextFormat.number(item.becauseSimilarity))])
           } ?? .null),
       ]
@@ -179,8 +180,14 @@ extension Session {
             "\(bundle.scoring.model) \(TextFormat.fixed(Double(item.collaborativeScore), 2))")
         }
       }
-      if alpha < 1, let source = item.because, item.contentScore > 0 {
-        reasons.append("like \(bundle.movies.displayTitle(source))")
+      if let source = item.because {
+        switch item.becauseKind {
+        case .content where alpha < 1 && item.contentScore > 0:
+          reasons.append("like \(bundle.movies.displayTitle(source))")
+        case .collaborative where alpha > 0:
+          reasons.append("fans of \(bundle.movies.displayTitle(source))")
+        default: break
+        }
       }
       let why = reasons.isEmpty ? "" : " - " + reasons.joined(separator: "; ")
       text +=

@@ -63,7 +63,9 @@ struct UserJSONWriter {
     key("because", depth: inner, first: true)
     if let source = item.because {
       raw("{")
-      key("movie_id", depth: inner + 1, first: true)
+      key("kind", depth: inner + 1, first: true)
+      string(item.becauseKind.rawValue)
+      key("movie_id", depth: inner + 1)
       number(Double(movies.ids.ids[source]))
       key("similarity", depth: inner + 1)
       float(item.becauseSimilarity)

@@ -1,3 +1,5 @@
+import Scoring
+
 /// One movie recommended to a user, with the parts of its hybrid score.
 public struct UserRecommendation: Sendable, Equatable {
   /// Dense movie index.
@@ -13,9 +15,12 @@ public struct UserRecommendation: Sendable, Equatable {
   /// The SVD's predicted rating clipped to [1, 5], for display only (never for
   /// ranking), when the SVD is the collaborative model.
   public var predictedRating: Float?
-  /// The liked movie (dense index) whose neighbour row gave this movie the highest
-  /// similarity, if any did.
+  /// The liked movie (dense index) that explains this one: the one whose content
+  /// neighbour row gave it the highest similarity, else the one the collaborative model
+  /// ties closest to it (`becauseKind`); nil when neither found one.
   public var because: Int?
-  /// That similarity (0 when `because` is nil).
+  /// That similarity or affinity (0 when `because` is nil).
   public var becauseSimilarity: Float
+  /// Which half found `because`.
+  public var becauseKind: Recommendation.ReasonKind = .content
 }

@@ -127,15 +127,31 @@ public struct HybridScorer: Sendable {
     let liked = w.liked
     let list = top(n, in: &w)
     // One pass over the liked rows explains the whole list (per item, it was one pass each).
-    let reasons = content.explain(
-      items: list.map { Int($0.item) }, liked: liked, slots: &w.explainSlots)
-    return zip(list, reasons).map { entry, reason in
+    // Content explains only when it weighs in (alpha < 1), the collaborative model only
+    // when it does (alpha > 0).
+    let reasons =
+      alpha < 1
+      ? content.explain(items: list.map { Int($0.item) }, liked: liked, slots: &w.explainSlots)
+      : [(source: Int, similarity: Float)?](repeating: nil, count: list.count)
+    // A movie no liked movie resembles in content is explained by the collaborative
+    // model: the liked movie it ties closest to this one (one pass for the whole list).
+    let unexplained = alpha > 0 ? list.indices.filter { reasons[$0] == nil } : []
+    var links = [(source: Int, affinity: Float)?](repeating: nil, count: list.count)
+    for (r, link) in zip(
+      unexplained, collaborative.explain(items: unexplained.map { Int(list[$0].item) }, liked: liked))
+    {
+      links[r] = link
+    }
+    return zip(list, zip(reasons, links)).map { entry, why in
       let (item, score) = entry
+      let (reason, linked) = why
       let i = Int(item)
       return Recommendation(
         item: i, score: score, collaborative: w.collaborative[i], content: w.content[i],
         rawCollaborative: w.rawCollaborative[i], rawContent: w.rawContent[i],
-        because: reason?.source, becauseSimilarity: reason?.similarity ?? 0)
+        because: reason?.source ?? linked?.source,
+        becauseSimilarity: reason?.similarity ?? linked?.affinity ?? 0,
+        becauseKind: linked == nil ? .content : .collaborative)
     }
   }
 }
@@ -154,13 +170,26 @@ public struct Recommendation: Sendable, Equatable {
   public var rawCollaborative: Float
   /// The mean similarity to the liked movies.
   public var rawContent: Float
-  /// The liked movie most similar to this one, if any.
+  /// The liked movie that explains this one, if any: the most similar in content, else
+  /// the one the collaborative model ties closest to it (`becauseKind`).
   public var because: Int?
+  /// The content similarity, or the collaborative affinity
+  /// (`CollaborativeModel.affinity`); 0 when `because` is nil.
   public var becauseSimilarity: Float
+  /// Which half found `because` (`.content` when `because` is nil).
+  public var becauseKind: ReasonKind
+
+  /// Where an explanation comes from.
+  public enum ReasonKind: String, Sendable, Equatable {
+    /// Similar title words and genres (the content index).
+    case content
+    /// Linked by the collaborative model (what the same users rated).
+    case collaborative
+  }
 
   public init(
     item: Int, score: Float, collaborative: Float, content: Float, rawCollaborative: Float,
-    rawContent: Float, because: Int?, becauseSimilarity: Float
+    rawContent: Float, because: Int?, becauseSimilarity: Float, becauseKind: ReasonKind = .content
   ) {
     self.item = item
     self.score = score
@@ -170,5 +199,6 @@ public struct Recommendation: Sendable, Equatable {
     self.rawContent = rawContent
     self.because = because
     self.becauseSimilarity = becauseSimilarity
+    self.becauseKind = becauseKind
   }
 }

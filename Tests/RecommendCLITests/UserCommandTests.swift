@@ -20,13 +20,33 @@ import Testing
     #expect(first["collaborative_score"]?.doubleValue == 1)
     #expect(first["predicted_rating"]?.doubleValue == 4.5)
     #expect(first["content_score"]?.doubleValue == 0.9)
+    #expect(first["because"]?["kind"]?.stringValue == "content")
     #expect(first["because"]?["movie_id"]?.intValue == 1)
     #expect(first["because"]?["similarity"]?.doubleValue == 0.9)
     #expect(first["title"]?.stringValue == "Toy Story 2")
     #expect(first["year"]?.intValue == 1999)
     #expect(first["rank"]?.intValue == 1)
+    // American President (m4) has no content neighbour among the liked (m0), so the SVD
+    // explains it: cos(q4, q0) = cos([0.25, 0.25], [0.5, 0]) = 1/sqrt(2).
     let last = try #require(answer["items"]?.arrayValue?.last)
-    #expect(last["because"] == .null)
+    #expect(last["movie_id"]?.intValue == 8)
+    #expect(last["because"]?["kind"]?.stringValue == "collaborative")
+    #expect(last["because"]?["movie_id"]?.intValue == 1)
+    #expect(abs(last["because"]!["similarity"]!.doubleValue! - 0.5.squareRoot()) < 1e-6)
+    // Amélie (m3, q [0, 1]) is orthogonal to Toy Story in the SVD: content explains it.
+    let amelie = try #require(answer["items"]?.arrayValue?.first { $0["movie_id"]?.intValue == 5 })
+    #expect(amelie["because"]?["kind"]?.stringValue == "content")
+    #expect(amelie["because"]?["similarity"]?.doubleValue == 0.2)
+    // With alpha 0 the collaborative model plays no part, so it explains nothing.
+    let contentOnly = try cli.json("user", "10", "--alpha", "0")
+    let eight = try #require(contentOnly["items"]?.arrayValue?.first { $0["movie_id"]?.intValue == 8 })
+    #expect(eight["because"] == .null)
+    // With alpha 1 content plays no part: Toy Story 2 is explained by the SVD too,
+    // cos([0.75, -0.5], [0.5, 0]) = 0.75 / sqrt(0.8125).
+    let rankerOnly = try cli.json("user", "10", "--alpha", "1")
+    let sequel = try #require(rankerOnly["items"]?.arrayValue?.first { $0["movie_id"]?.intValue == 13 })
+    #expect(sequel["because"]?["kind"]?.stringValue == "collaborative")
+    #expect(abs(sequel["because"]!["similarity"]!.doubleValue! - 0.75 / 0.8125.squareRoot()) < 1e-6)
   }
 
   @Test func alphaOneRanksByMFAndAlphaZeroByContent() throws {
@@ -68,7 +88,7 @@ import Testing
     #expect(lines[1].hasSuffix(" - predicted 4.5; like Toy Story (1995)"))
     #expect(
       lines[4]
-        == "4. American President, The (1995) [Comedy, Drama, Romance]  score 0.000 - predicted 3.8"
+        == "4. American President, The (1995) [Comedy, Drama, Romance]  score 0.000 - predicted 3.8; fans of Toy Story (1995)"
     )
   }
 

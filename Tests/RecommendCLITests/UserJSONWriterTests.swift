@@ -29,7 +29,8 @@ import TinyBundleFixture
       return UserRecommendation(
         movie: m, score: float(), collaborativeScore: float(), contentScore: float(),
         rawCollaborative: float(), predictedRating: next() % 2 == 0 ? nil : float(),
-        because: because, becauseSimilarity: because == nil ? 0 : float())
+        because: because, becauseSimilarity: because == nil ? 0 : float(),
+        becauseKind: next() % 2 == 0 ? .content : .collaborative)
     }
   }
 
