@@ -418,7 +418,7 @@ import TinyBundleFixture
     var answered: [TestClient] = []
     var stuck: TestClient?
     while stuck == nil, answered.count < 100 {
-      let client = try TestClient(port: server.port, timeout: 1)
+      let client = try TestClient(port: server.port, timeout: 2)  // time for a slow answer on a loaded machine
       if (try? client.get("/health"))?.status == 200 {
         answered.append(client)
       } else {
