@@ -171,6 +171,8 @@ enum Evaluate {
     let evaluator = try RankingEvaluator(
       train: train, test: test, itemCount: data.movies.count, n: options.top, relevanceThreshold: options.threshold,
       users: sample)
+    // The reg is the SVD's fold-in penalty, for users outside training; every user
+    // evaluated here is in training, so it never applies (serving folds in with svd.reg).
     var models = [try ScoringModels.svd(data.model.model, reg: 0.06)]
     var skipped: [(name: String, reason: String)] = []
     for ranker in rankers {
