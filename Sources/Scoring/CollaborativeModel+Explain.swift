@@ -46,20 +46,19 @@ extension CollaborativeModel {
   /// liked movie's row or factors read once), with the same answers bit for bit.
   public func explain(items: [Int], liked: [Int32]) -> [(source: Int, affinity: Float)?] {
     let n = itemCount
-    // Per item: the best source so far (-1: none) and its affinity.
+    // Per item: the best source so far (-1: none) and its affinity. Sources are offered
+    // in ascending order and only a strictly higher affinity wins, so ties keep the
+    // lower index; the first offer must beat 0.
     var source = [Int](repeating: -1, count: items.count)
     var value = [Float](repeating: 0, count: items.count)
     @inline(__always) func offer(_ r: Int, _ j: Int, _ s: Float) {
-      if s > value[r] || (s == value[r] && source[r] >= 0 && j < source[r]) {
-        if s > 0, items[r] != j {
-          source[r] = j
-          value[r] = s
-        }
+      if s > value[r], items[r] != j {
+        source[r] = j
+        value[r] = s
       }
     }
     let targets = items.indices.filter { items[$0] >= 0 && items[$0] < n }
-    var sources = liked.map(Int.init).filter { $0 >= 0 && $0 < n }
-    sources.sort()
+    let sources = liked.map(Int.init).filter { $0 >= 0 && $0 < n }.sorted()
     switch kind {
     case .itemWeights(let w):
       let b = w.weights.pointer
