@@ -226,11 +226,11 @@ extension PipelineCommand {
     let b: Snapshot
     switch args.positionals.count {
     case 0:
-      guard let last = try repo.baselineRun() else {
+      b = try repo.snapshot(nil)
+      guard let last = try repo.baselineRun(against: b) else {
         throw CommandLineError.other("no runs yet to compare with; run 'pipeline repro' first, or name two revisions")
       }
-      a = try repo.snapshot(last.id)
-      b = try repo.snapshot(nil)
+      a = repo.snapshot(of: last)
     case 1:
       a = try repo.snapshot(args.positionals[0])
       b = try repo.snapshot(nil)

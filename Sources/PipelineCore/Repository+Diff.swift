@@ -35,9 +35,7 @@ extension Repository {
         ? try Pipeline.parseJSONFile(root: root, name: "params.json").json : .object([])
       return Snapshot(label: "workspace", params: params, metrics: try workspaceMetrics())
     }
-    if let run = try run(named: spec) {
-      return Snapshot(label: run.experiment ?? run.id, params: run.params, metrics: run.lock.allMetrics)
-    }
+    if let run = try run(named: spec) { return snapshot(of: run) }
     guard let paramsText = try gitShow(spec, "params.json") else {
       throw .usage("'\(spec)' is not a run id, an experiment name, or a git revision with params.json")
     }
@@ -61,17 +59,25 @@ extension Repository {
   /// own record equals the workspace, that is the run before it, so the diff says what
   /// the repro changed; with params edited since, it is the newest run. The newest run
   /// when none differs; nil when there are no runs.
-  public func baselineRun() throws(PipelineError) -> RunRecord? {
+  ///
+  /// - Parameter workspace: `snapshot(nil)`, when the caller has it already.
+  public func baselineRun(against workspace: Snapshot? = nil) throws(PipelineError) -> RunRecord? {
     let records = try runs()
-    let workspace = try snapshot(nil)
-    let params = workspace.params.canonicalText()
-    let metrics = JSON.object(workspace.metrics).canonicalText()
+    let current: Snapshot
+    if let workspace { current = workspace } else { current = try snapshot(nil) }
+    let params = current.params.canonicalText()
+    let metrics = JSON.object(current.metrics).canonicalText()
     let differing = records.last { record in
-      record.outcome == "ok"
-        && (record.params.canonicalText() != params
-          || JSON.object(record.lock.allMetrics).canonicalText() != metrics)
+      let run = snapshot(of: record)
+      return record.outcome == "ok"
+        && (run.params.canonicalText() != params || JSON.object(run.metrics).canonicalText() != metrics)
     }
     return differing ?? records.last
+  }
+
+  /// One run's side of a diff, labelled by its experiment name or id.
+  public func snapshot(of run: RunRecord) -> Snapshot {
+    Snapshot(label: run.experiment ?? run.id, params: run.params, metrics: run.lock.allMetrics)
   }
 
   /// A file at a git revision, or nil when git does not know the revision or file.

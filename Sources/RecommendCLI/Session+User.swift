@@ -180,12 +180,13 @@ extension Session {
             "\(bundle.scoring.model) \(TextFormat.fixed(Double(item.collaborativeScore), 2))")
         }
       }
+      // The scorer gives a content reason only when alpha < 1, a collaborative one only
+      // when alpha > 0.
       if let source = item.because {
         switch item.becauseKind {
-        case .content where alpha < 1 && item.contentScore > 0:
+        case .content where item.contentScore > 0:
           reasons.append("like \(bundle.movies.displayTitle(source))")
-        case .collaborative where alpha > 0:
-          reasons.append("fans of \(bundle.movies.displayTitle(source))")
+        case .collaborative: reasons.append("fans of \(bundle.movies.displayTitle(source))")
         default: break
         }
       }

@@ -74,6 +74,9 @@ import TestSupport
   /// what that repro changed; with params edited and not run yet, what the edit changes.
   @Test func defaultDiffShowsWhatTheLastReproChanged() throws {
     let repo = try makeRepo()
+    let none = try repo.pipeline("metrics", "diff")
+    #expect(none.status == 64)
+    #expect(none.stderr.contains("no runs yet to compare with"), "\(none.stderr)")
     #expect(try repo.pipeline("repro").status == 0)
     let nothing = try repo.pipeline("metrics", "diff")
     #expect(nothing.stdout.contains("No metric changes"), "\(nothing.stdout)")
